@@ -1,0 +1,132 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Juspay Payout authenticates with HTTP Basic: the API key is the username and the password is empty.
+ * Every call also names the merchant in `x-merchantid`.
+ *
+ * The property names below are stored in users' saved credentials: renaming one breaks them.
+ */
+export class JuspayPayoutApi implements ICredentialType {
+	name = 'juspayPayoutApi';
+
+	displayName = 'Juspay Payout API';
+
+	icon: Icon = {
+		light: 'file:../nodes/JuspayPayout/juspayPayout.svg',
+		dark: 'file:../nodes/JuspayPayout/juspayPayout.dark.svg',
+	};
+
+	documentationUrl =
+		'https://github.com/juspay-payout-n8n/n8n-nodes-juspay-payout?tab=readme-ov-file#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'The API key from the Juspay dashboard. Sandbox and production keys are different.',
+		},
+		{
+			displayName: 'Merchant ID',
+			name: 'merchantId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. acme_payouts',
+			description: 'The merchant ID Juspay gave you, sent as the x-merchantid header',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'sandbox',
+			options: [
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: 'https://sandbox.juspay.in, dummy gateways, no real money',
+				},
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'https://api.juspay.in, real payouts',
+				},
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'A proxy in front of Juspay, or the local Juspay Payout emulator',
+				},
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4010',
+			description: 'The http(s) URL that stands in for https://api.juspay.in',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.apiKey}}',
+				password: '',
+			},
+			headers: {
+				'x-merchantid': '={{$credentials.merchantId}}',
+			},
+		},
+	};
+
+	// The balance endpoint is read-only and needs a valid key and merchant: it proves both without
+	// touching any order or fulfillment. (The base URL expression mirrors resolveBaseUrl in the node's
+	// transport; the credential test cannot import code.)
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.environment === "production" ? "https://api.juspay.in" : $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://sandbox.juspay.in" }}',
+			url: '/payout/merchant/v1/getways/balance',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Juspay rejected the API key or merchant ID (HTTP 401). Copy both again from the Juspay dashboard, and check that the key belongs to the chosen environment: sandbox and production keys differ.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Juspay accepted the key but refused access for this merchant (HTTP 403). Check the Merchant ID, or ask Juspay to enable Payout API access for it.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Juspay Payout API at this address (HTTP 404). Check the environment, or the Base URL: it should be the host only, without /payout/... in it.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,144 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { JuspayFailure } from '../helpers/errors';
+import { failureFromResponse, failureFromThrown } from '../helpers/errors';
+
+/** The only place in the package that talks HTTP to Juspay. */
+
+export const CREDENTIAL_TYPE = 'juspayPayoutApi';
+
+export type JuspayEnvironment = 'sandbox' | 'production' | 'custom';
+
+const ENVIRONMENT_BASE_URLS: Record<Exclude<JuspayEnvironment, 'custom'>, string> = {
+	sandbox: 'https://sandbox.juspay.in',
+	production: 'https://api.juspay.in',
+};
+
+/** What every request of one node run shares: where Juspay is, and what must never be echoed. */
+export interface JuspayConnection {
+	baseUrl: string;
+	environment: JuspayEnvironment;
+	timeoutMs: number;
+	/** Strings to strip from anything Juspay (or a proxy) sends back before it reaches an item. */
+	secrets: string[];
+}
+
+export interface JuspayRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, with every caller-supplied segment already checked and encoded. */
+	path: string;
+	routingId?: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+}
+
+export type JuspayResult =
+	| { ok: true; httpCode: number; body: IDataObject }
+	| { ok: false; failure: JuspayFailure };
+
+export function resolveBaseUrl(environment: JuspayEnvironment, customBaseUrl: string): string {
+	if (environment !== 'custom') return ENVIRONMENT_BASE_URLS[environment] ?? ENVIRONMENT_BASE_URLS.sandbox;
+	const trimmed = customBaseUrl.trim().replace(/\/+$/, '');
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(trimmed);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+		return '';
+	}
+	return trimmed;
+}
+
+/** Reads the credential once per node run: base URL and the values to redact. */
+export async function getJuspayConnection(
+	this: IExecuteFunctions,
+	timeoutMs: number,
+): Promise<JuspayConnection> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const environment = (credentials.environment as JuspayEnvironment) ?? 'sandbox';
+	const baseUrl = resolveBaseUrl(environment, String(credentials.baseUrl ?? ''));
+	if (!baseUrl) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'The Juspay Payout API credential has no valid Base URL',
+			{
+				description:
+					'With the environment "Custom Base URL", the Base URL must be an http:// or https:// address, e.g. http://127.0.0.1:4010 for the local emulator. Open the credential and correct it.',
+			},
+		);
+	}
+	const apiKey = String(credentials.apiKey ?? '');
+	const secrets = apiKey
+		? [apiKey, Buffer.from(`${apiKey}:`).toString('base64')]
+		: [];
+	return { baseUrl, environment, timeoutMs, secrets };
+}
+
+/**
+ * Sends one request and never throws for what Juspay answers: every non-2xx status, unreadable body
+ * and network failure comes back as a JuspayFailure, so the router decides per item what to do.
+ */
+export async function juspayApiRequest(
+	this: IExecuteFunctions,
+	connection: JuspayConnection,
+	request: JuspayRequest,
+): Promise<JuspayResult> {
+	const headers: IDataObject = { Accept: 'application/json' };
+	if (request.routingId) headers['x-routing-id'] = request.routingId;
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${connection.baseUrl}${request.path}`,
+		headers,
+		qs: request.qs,
+		timeout: connection.timeoutMs,
+		// Juspay's error bodies carry the codes users need; read them ourselves instead of n8n's generic text.
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		// Parse the body ourselves so that a proxy's HTML page is reported, not silently passed on.
+		encoding: 'text',
+		// A redirect would resend the API key to wherever it points; Juspay's API never redirects.
+		disableFollowRedirect: true,
+	};
+	if (request.body !== undefined) {
+		options.body = request.body;
+		options.json = true;
+		headers['Content-Type'] = 'application/json';
+	}
+
+	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	try {
+		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+	} catch (error) {
+		return { ok: false, failure: failureFromThrown(error, connection) };
+	}
+
+	const parsed = parseJsonObject(response.body);
+	if (response.statusCode >= 200 && response.statusCode < 300 && parsed) {
+		return { ok: true, httpCode: response.statusCode, body: parsed };
+	}
+	return {
+		ok: false,
+		failure: failureFromResponse(response.statusCode, response.headers, response.body, parsed, connection),
+	};
+}
+
+function parseJsonObject(body: unknown): IDataObject | undefined {
+	if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as IDataObject;
+	if (typeof body !== 'string') return undefined;
+	try {
+		const value: unknown = JSON.parse(body);
+		return value !== null && typeof value === 'object' && !Array.isArray(value)
+			? (value as IDataObject)
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
