@@ -1,0 +1,119 @@
+'use strict';
+/**
+ * In-process API of the Juspay Payout sandbox emulator (zero dependencies, node:http only).
+ *
+ *   const { startEmulator } = require('./test/emulator');
+ *   const emu = await startEmulator({ port: 0, pickDelayMs: 50, gatewayDelayMs: 20 });
+ *   emu.url; emu.requestLog; emu.configure({...}); emu.createOrder(body); await emu.close();
+ *
+ * The control plane stays in-process on purpose: the HTTP surface is only what Juspay itself serves.
+ */
+const { createClock } = require('./clock');
+const { createState } = require('./state');
+const { createFaults, createRateLimiter } = require('./faults');
+const { createHttpServer } = require('./server');
+const { JuspayError } = require('./errors');
+const { CANCEL_TEXT } = require('./routes');
+
+const DEFAULTS = Object.freeze({
+	port: 0,
+	apiKey: 'test_key_fake_123',
+	merchantId: 'test_merchant',
+	pickDelayMs: 2000,
+	gatewayDelayMs: 1000,
+	cancelDelayMs: 300,
+	latencyMs: 0,
+	rateLimit: null,
+	faults: null,
+	timeoutHangMs: 30000,
+	outages: null, // null -> DEFAULT_OUTAGES
+	cancelContentType: 'application/json', // the docs print the 200 body as "plaintext": try 'text/plain'
+	errorShape: 'flat', // 'wrapped' -> {"response":{…},"code":<status>} as one Juspay sample shows
+	clock: 'real', // 'manual' -> the state machine moves only on emu.advance(ms)
+});
+
+/** A small fixed sample in the documented shape; replace it with the `outages` option. */
+const DEFAULT_OUTAGES = Object.freeze({
+	beneficiarySpecificData: [
+		{ status: 'DOWN', bankName: 'State Bank of India', ifscIdentifier: 'SBIN', bankCode: 'SBIN', mode: 'IMPS' },
+		{ status: 'FLUCTUATE', bankName: 'Paytm Payments Bank', vpaHandler: 'paytm', bankCode: 'PYTM', mode: 'UPI' },
+	],
+	gatewaySpecificData: [{ status: 'FLUCTUATE', mode: 'NEFT', gateway: 'DUMMY_NEFT' }],
+});
+
+// Knobs that may change at run time; apiKey, merchantId, port and clock are fixed at start.
+const RUNTIME_KEYS = [
+	'latencyMs', 'rateLimit', 'faults', 'pickDelayMs', 'gatewayDelayMs', 'cancelDelayMs',
+	'timeoutHangMs', 'outages', 'cancelContentType', 'errorShape',
+];
+const MS_KEYS = ['pickDelayMs', 'gatewayDelayMs', 'cancelDelayMs', 'latencyMs', 'timeoutHangMs'];
+
+function checkMs(key, v) {
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${key} must be a number >= 0`);
+}
+
+async function startEmulator(options = {}) {
+	for (const k of Object.keys(options)) {
+		if (!(k in DEFAULTS)) throw new Error(`startEmulator: unknown option ${k}`);
+	}
+	const settings = { ...DEFAULTS, ...options };
+	const clock = createClock(settings.clock);
+	const faults = createFaults();
+	const limiter = createRateLimiter();
+	const requestLog = [];
+	const cfg = { apiKey: settings.apiKey, merchantId: settings.merchantId };
+
+	function configure(changes) {
+		for (const [k, v] of Object.entries(changes)) {
+			if (!RUNTIME_KEYS.includes(k)) throw new Error(`configure: unknown or start-only knob ${k}`);
+			if (MS_KEYS.includes(k)) checkMs(k, v);
+		}
+		// Validate the knobs that can throw before changing anything.
+		if ('faults' in changes) faults.configure(changes.faults);
+		if ('rateLimit' in changes) limiter.configure(changes.rateLimit);
+		Object.assign(cfg, changes);
+		if (cfg.outages === null || cfg.outages === undefined) cfg.outages = DEFAULT_OUTAGES;
+	}
+	configure(Object.fromEntries(RUNTIME_KEYS.map((k) => [k, settings[k]])));
+
+	const config = () => cfg;
+	const state = createState({ clock, config });
+	const http = createHttpServer({ state, faults, limiter, config, requestLog });
+	await new Promise((resolve, reject) => {
+		http.server.once('error', reject);
+		http.server.listen(settings.port, '127.0.0.1', () => {
+			http.server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = http.server.address().port;
+	let closing = null;
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		apiKey: cfg.apiKey,
+		merchantId: cfg.merchantId,
+		requestLog, // the same array for the emulator's life; clearLog() empties it in place
+		clearLog: () => {
+			requestLog.length = 0;
+		},
+		configure,
+		/** The effective settings (a copy). */
+		settings: () => ({ ...cfg, port, clock: clock.kind, faults: cfg.faults, rateLimit: cfg.rateLimit }),
+		/** Same as POST /orders in-process (not logged); throws a JuspayError (status, errorCode) on a bad body. */
+		createOrder: (body) => state.createOrder(body),
+		/** The order with fulfillments, payments and refunds expanded, or null when unknown. */
+		getOrder: (orderId) => state.getOrder(orderId),
+		advance: (ms) => clock.advance(ms),
+		close() {
+			if (!closing) {
+				clock.clearAll();
+				closing = http.close();
+			}
+			return closing;
+		},
+	};
+}
+
+module.exports = { startEmulator, DEFAULTS, DEFAULT_OUTAGES, CANCEL_TEXT, JuspayError };
