@@ -20,7 +20,13 @@ const notInHarness = (what) => async () => {
  * @param {string} o.mode WorkflowExecuteMode
  * @param {object} [o.variables] $vars
  */
-function createAdditionalData({ credentialsHelper, executionId, workflowData, mode, variables = {} }) {
+function createAdditionalData({
+	credentialsHelper,
+	executionId,
+	workflowData,
+	mode,
+	variables = {},
+}) {
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	return {
 		hooks,

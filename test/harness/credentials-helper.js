@@ -47,7 +47,9 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		}
 		if (typeof authenticate !== 'object' || authenticate === null) return requestOptions;
 		if (!workflow || !node) {
-			throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+			throw new UnexpectedError(
+				'Workflow and node are required for declarative credential authentication',
+			);
 		}
 		if (requestOptions.headers === undefined) requestOptions.headers = {};
 		if (authenticate.type !== 'generic') return requestOptions; // n8n ignores other types too
@@ -90,7 +92,15 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return { id: entry.id, name: entry.name, type, getData: async () => ({ ...entry.data }) };
 	}
 
-	async getDecrypted(additionalData, nodeCredentials, type, mode, executeData, raw, expressionResolveValues) {
+	async getDecrypted(
+		additionalData,
+		nodeCredentials,
+		type,
+		mode,
+		executeData,
+		raw,
+		expressionResolveValues,
+	) {
 		const entry = this.lookup(nodeCredentials, type);
 		const stored = { ...entry.data };
 		if (raw === true) return stored;

@@ -13,4 +13,9 @@ process.env.N8N_USER_FOLDER = userFolder;
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 if (!process.env.N8N_LOG_LEVEL) process.env.N8N_LOG_LEVEL = 'silent';
 
-module.exports = { userFolder };
+/** Removes the temp user folder (n8n-core writes .n8n/config with an encryption key there). */
+function removeUserFolder() {
+	fs.rmSync(userFolder, { recursive: true, force: true });
+}
+
+module.exports = { userFolder, removeUserFolder };

@@ -47,12 +47,15 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
+	await harness.close();
 	// n8n-core's HTTP client may keep sockets alive; drop them so jest exits cleanly.
 	server.closeAllConnections();
 	await new Promise((resolve) => server.close(resolve));
 });
 
-const credentials = () => ({ harnessFixtureApi: { apiKey: API_KEY, merchantId: MERCHANT_ID, baseUrl } });
+const credentials = () => ({
+	harnessFixtureApi: { apiKey: API_KEY, merchantId: MERCHANT_ID, baseUrl },
+});
 const items = [
 	{ json: { id: 'a1', customer: 'Ann' } },
 	{ json: { id: 'missing', customer: 'Bob' } },
@@ -70,8 +73,12 @@ const run = (onError, extra = {}) =>
 
 test('the package is loaded as an installed community package', () => {
 	expect(harness.packageName).toBe('n8n-nodes-harness-fixture');
-	expect(harness.nodeTypes.getByNameAndVersion('n8n-nodes-harness-fixture.harnessFixture', 1)).toBeDefined();
-	expect(Object.keys(harness.nodeTypes.getKnownTypes())).toEqual(['n8n-nodes-harness-fixture.harnessFixture']);
+	expect(
+		harness.nodeTypes.getByNameAndVersion('n8n-nodes-harness-fixture.harnessFixture', 1),
+	).toBeDefined();
+	expect(Object.keys(harness.nodeTypes.getKnownTypes())).toEqual([
+		'n8n-nodes-harness-fixture.harnessFixture',
+	]);
 	expect(process.env.N8N_USER_FOLDER).toMatch(/n8n-harness-/);
 	// isolated-vm has no Node 20 build: expressions run on n8n-workflow's legacy engine.
 	expect(expressionEngine()).toBe('legacy');
@@ -142,7 +149,11 @@ test('stopWorkflow: the run stops with the NodeApiError n8n-core threw', async (
 	// what n8n itself recorded: a plain copy with the same fields
 	const recorded = result.run.data.resultData.error;
 	expect(recorded).not.toBeInstanceOf(Error);
-	expect(recorded).toMatchObject({ name: 'NodeApiError', message: result.stopError.message, httpCode: '404' });
+	expect(recorded).toMatchObject({
+		name: 'NodeApiError',
+		message: result.stopError.message,
+		httpCode: '404',
+	});
 	expect(getStopError(result.run)).toBe(recorded);
 	expect(result.runData['Node Under Test'][0].error).toMatchObject({ name: 'NodeApiError' });
 	// the API key never leaks into what n8n recorded
@@ -153,7 +164,11 @@ test('runWorkflow runs n8n workflow JSON, with the node and credential named as 
 	const result = await harness.runWorkflow(
 		{
 			nodes: [
-				{ name: 'Start', type: TRIGGER_TYPE, parameters: { items: JSON.stringify([{ json: { id: 'w1' } }]) } },
+				{
+					name: 'Start',
+					type: TRIGGER_TYPE,
+					parameters: { items: JSON.stringify([{ json: { id: 'w1' } }]) },
+				},
 				{
 					name: 'Cancel',
 					type: 'n8n-nodes-harness-fixture.harnessFixture',

@@ -1,7 +1,7 @@
 'use strict';
 // Runs workflows in n8n-core's real WorkflowExecute, with a community package loaded the way
 // n8n loads an installed one. See README.md in this folder for the API and what it relies on.
-const { userFolder } = require('./env'); // first: sets N8N_USER_FOLDER before n8n-core loads
+const { userFolder, removeUserFolder } = require('./env'); // first: sets N8N_USER_FOLDER before n8n-core loads
 
 const { WorkflowExecute } = require('n8n-core');
 const { Workflow, Expression } = require('n8n-workflow');
@@ -50,7 +50,11 @@ function normalizeCredentials(credentials = {}) {
 	for (const [type, value] of Object.entries(credentials)) {
 		const full = value && typeof value === 'object' && 'data' in value;
 		const id = (full && value.id) || `${type}-1`;
-		out[type] = { id, name: (full && value.name) || `${type} (harness)`, data: full ? value.data : value };
+		out[type] = {
+			id,
+			name: (full && value.name) || `${type} (harness)`,
+			data: full ? value.data : value,
+		};
 	}
 	return out;
 }
@@ -170,7 +174,8 @@ async function createHarness({ packageDir }) {
 	}) {
 		const credentialsRef = {};
 		const normalized = normalizeCredentials(credentials);
-		for (const [type, { id, name }] of Object.entries(normalized)) credentialsRef[type] = { id, name };
+		for (const [type, { id, name }] of Object.entries(normalized))
+			credentialsRef[type] = { id, name };
 		const type = nodeType.includes('.') ? nodeType : `${packageName}.${nodeType}`;
 		const workflowJson = {
 			nodes: [
@@ -204,6 +209,11 @@ async function createHarness({ packageDir }) {
 		runNode,
 		/** full node type name inside the loaded package */
 		typeOf: (name) => `${packageName}.${name}`,
+		/**
+		 * Call in afterAll: removes this test file's temp N8N_USER_FOLDER. Runs hold no other
+		 * resources (no timers, no pooled isolates with the legacy expression engine).
+		 */
+		close: async () => removeUserFolder(),
 	};
 }
 

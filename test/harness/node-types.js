@@ -33,7 +33,9 @@ function createNodeTypes(loader) {
 			const [pkg, name] = byPackage(fullType);
 			if (pkg === TRIGGER_PACKAGE && name === trigger.description.name) return trigger;
 			if (pkg !== loader.packageName) {
-				throw new UnexpectedError(`Unknown node type "${fullType}" (loaded package: ${loader.packageName})`);
+				throw new UnexpectedError(
+					`Unknown node type "${fullType}" (loaded package: ${loader.packageName})`,
+				);
 			}
 			// Throws n8n-core's UnrecognizedNodeTypeError for unknown names, as n8n does.
 			return loader.getNode(name).type;
@@ -72,7 +74,9 @@ function createCredentialTypes(loader) {
 		getByName,
 		getParentTypes,
 		getSupportedNodes: (name) =>
-			(loader.known.credentials[name]?.supportedNodes ?? []).map((n) => `${loader.packageName}.${n}`),
+			(loader.known.credentials[name]?.supportedNodes ?? []).map(
+				(n) => `${loader.packageName}.${n}`,
+			),
 	};
 }
 

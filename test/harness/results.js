@@ -31,7 +31,12 @@ function getStopError(run, thrownErrors = []) {
 	if (!recorded) return undefined;
 	const thrown = [...thrownErrors]
 		.reverse()
-		.find((e) => e && e.message === recorded.message && (recorded.name === undefined || recorded.name === e.name));
+		.find(
+			(e) =>
+				e &&
+				e.message === recorded.message &&
+				(recorded.name === undefined || recorded.name === e.name),
+		);
 	return thrown ?? recorded;
 }
 
