@@ -100,7 +100,7 @@ async function startEmulator(options = {}) {
 		},
 		configure,
 		/** The effective settings (a copy). */
-		settings: () => ({ ...cfg, port, clock: clock.kind, faults: cfg.faults, rateLimit: cfg.rateLimit }),
+		settings: () => ({ ...cfg, port, clock: clock.kind }),
 		/** Same as POST /orders in-process (not logged); throws a JuspayError (status, errorCode) on a bad body. */
 		createOrder: (body) => state.createOrder(body),
 		/** The order with fulfillments, payments and refunds expanded, or null when unknown. */
