@@ -17,6 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await Promise.all(servers.map((s) => s.close()));
+	await harness?.close();
 });
 
 async function scripted(respond) {

@@ -36,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await emulator?.close();
+	await harness?.close();
 });
 
 beforeEach(() => emulator.clearLog());
