@@ -1,0 +1,706 @@
+'use strict';
+/**
+ * Headless runner for real n8n (installed by scripts/install-n8n.sh into .n8n-runtime/n8n-<version>/).
+ *
+ *   const { createN8nInstance } = require('./n8n-runner');
+ *   const n8n = await createN8nInstance({ version: '2.8.4', customExtensions: [path.join(repo, 'dist')] });
+ *   await n8n.importCredentials([{ id: 'cred1', name: 'Juspay emulator', type: 'juspayPayoutApi', data: {...} }]);
+ *   const run = await n8n.executeWorkflow(workflowJson);
+ *   // run: { ok, exitCode, status, via, workflowId, executionId, execution, resultData, runData, error, stdout, stderr, durationMs }
+ *   nodeOutput(run, 'Juspay Payout', 1); // items on the error output of that node
+ *   await n8n.dispose();
+ *
+ * Two ways to execute:
+ *  - CLI (default): `n8n execute --id=ID --rawOutput`, one cold n8n process per run (about 2-3.5 s each).
+ *  - Server: after `await n8n.startServer()` (one `n8n start` on a loopback port, owner set up and logged in,
+ *    about 3-5 s once), executeWorkflow() imports through the REST API and runs the workflow through
+ *    `POST /rest/workflows/:id/run` (the editor's "Execute workflow"), then reads the execution from
+ *    `GET /rest/executions/:id`: tens of milliseconds per run. Execution mode is then 'manual' instead of 'cli';
+ *    the engine (WorkflowExecute, error outputs, credentials) is the same.
+ *    Pass { via: 'cli' } to executeWorkflow() to force the CLI path while a server runs.
+ *
+ * Every instance has its own temporary N8N_USER_FOLDER (sqlite database included), a fixed test encryption
+ * key, free loopback ports, and an environment with every n8n phone-home feature switched off. Known secret
+ * values (credential fields named like key/secret/password/token) are masked in stdout/stderr and in errors.
+ */
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { createRequire } = require('node:module');
+
+const REPO_DIR = path.resolve(__dirname, '..', '..');
+const DEFAULT_VERSION = '2.8.4';
+const TEST_ENCRYPTION_KEY = 'n8n-nodes-juspay-payout-e2e-test-key-not-secret';
+const OWNER = Object.freeze({
+	email: 'owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-owner-Passw0rd',
+});
+
+function runtimeRoot() {
+	return process.env.N8N_RUNTIME_ROOT || path.join(REPO_DIR, '.n8n-runtime');
+}
+
+/** Folder of an installed n8n version, whether or not it exists. */
+function installDir(version = DEFAULT_VERSION) {
+	return path.join(runtimeRoot(), `n8n-${version}`);
+}
+
+/** True when scripts/install-n8n.sh finished for that version. */
+function isInstalled(version = DEFAULT_VERSION) {
+	const dir = installDir(version);
+	return (
+		fs.existsSync(path.join(dir, '.install-complete')) &&
+		fs.existsSync(path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'))
+	);
+}
+
+/** Environment that keeps n8n offline, quiet about telemetry and deterministic. */
+function offlineEnv() {
+	return {
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'false', // no npm registry look-ups, no reinstall of missing packages
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_PUBLIC_API_DISABLED: 'true',
+		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+		N8N_SENTRY_DSN: '',
+		N8N_FRONTEND_SENTRY_DSN: '',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		N8N_METRICS: 'false',
+		N8N_SECURE_COOKIE: 'false', // plain http on loopback
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		EXECUTIONS_DATA_PRUNE: 'false',
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		DO_NOT_TRACK: '1',
+		SCARF_ANALYTICS: 'false',
+	};
+}
+
+/** The caller's environment without anything that would change how n8n behaves or where it connects. */
+function baseEnv() {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|WEBHOOK_URL$|CREDENTIALS_|npm_)/i.test(k)) continue;
+		if (/^(https?_proxy|all_proxy|no_proxy)$/i.test(k)) continue; // emulator calls go to 127.0.0.1 directly
+		if (k === 'NODE_OPTIONS' || k === 'NODE_PATH' || k === 'JEST_WORKER_ID') continue;
+		env[k] = v;
+	}
+	return env;
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+function randomId(len = 16) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	const bytes = crypto.randomBytes(len);
+	let s = '';
+	for (let i = 0; i < len; i++) s += alphabet[bytes[i] % alphabet.length];
+	return s;
+}
+
+/**
+ * Find the execution JSON n8n prints after its log lines. JSON.stringify(data, null, 2) puts the outer braces
+ * alone at column 0 and indents everything inside, so: take each line that is exactly "{" (last first) and
+ * parse up to the next line that is exactly "}". Returns undefined when there is none.
+ */
+function parseExecutionOutput(text) {
+	if (!text) return undefined;
+	const lines = text.split(/\r?\n/);
+	const starts = [];
+	for (let i = 0; i < lines.length; i++) if (lines[i] === '{') starts.push(i);
+	for (let s = starts.length - 1; s >= 0; s--) {
+		for (let e = starts[s] + 1; e < lines.length; e++) {
+			if (lines[e] !== '}') continue;
+			try {
+				const parsed = JSON.parse(lines.slice(starts[s], e + 1).join('\n'));
+				if (parsed && typeof parsed === 'object' && parsed.data && parsed.data.resultData) return parsed;
+			} catch {
+				/* not this one */
+			}
+			break;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Items of one output of one node: nodeOutput(run, 'Juspay Payout', 1) = error output items.
+ * `runIndex` picks the node's run (0 unless the node ran several times). Returns [] when the node ran but
+ * sent nothing to that output, and undefined when the node did not run at all.
+ */
+function nodeOutput(runOrResultData, nodeName, outputIndex = 0, runIndex = 0) {
+	const runData = getRunData(runOrResultData);
+	const runs = runData && runData[nodeName];
+	if (!runs || !runs[runIndex]) return undefined;
+	const main = (runs[runIndex].data && runs[runIndex].data.main) || [];
+	return main[outputIndex] || [];
+}
+
+/** Only the json of each item of nodeOutput(). */
+function nodeOutputJson(runOrResultData, nodeName, outputIndex = 0, runIndex = 0) {
+	const items = nodeOutput(runOrResultData, nodeName, outputIndex, runIndex);
+	return items && items.map((i) => i.json);
+}
+
+/** The error a node run recorded (runData[node][runIndex].error), if any. */
+function nodeError(runOrResultData, nodeName, runIndex = 0) {
+	const runData = getRunData(runOrResultData);
+	const runs = runData && runData[nodeName];
+	return runs && runs[runIndex] ? runs[runIndex].error : undefined;
+}
+
+function getRunData(x) {
+	if (!x) return undefined;
+	if (x.runData && !x.data) return x.runData; // a run result or resultData
+	if (x.resultData) return x.resultData.runData;
+	if (x.data && x.data.resultData) return x.data.resultData.runData; // a raw execution
+	return undefined;
+}
+
+class N8nInstance {
+	constructor(opts) {
+		this.version = opts.version || DEFAULT_VERSION;
+		this.installDir = opts.installDir || installDir(this.version);
+		this.n8nBin = path.join(this.installDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		this.nodeBinary = opts.nodeBinary || process.execPath;
+		this.customExtensions = (opts.customExtensions || []).map((d) => path.resolve(d));
+		this.logLevel = opts.logLevel || 'info';
+		this.defaultTimeoutMs = opts.timeoutMs || 120000;
+		this.keepUserFolder = Boolean(opts.keepUserFolder);
+		this.extraEnv = opts.env || {};
+		this.secrets = new Set(opts.secrets || []);
+		this.userFolder = fs.mkdtempSync(path.join(opts.tmpDir || os.tmpdir(), `n8n-e2e-${this.version}-`));
+		this.server = null;
+		this.children = new Set();
+		this.disposed = false;
+	}
+
+	async init() {
+		if (!fs.existsSync(this.n8nBin)) {
+			throw new Error(
+				`n8n ${this.version} is not installed in ${this.installDir}: run scripts/install-n8n.sh ${this.version}`,
+			);
+		}
+		for (const dir of this.customExtensions) {
+			if (!fs.existsSync(dir)) throw new Error(`custom extension folder ${dir} does not exist (build first?)`);
+		}
+		this.runnerBrokerPort = await freePort();
+		return this;
+	}
+
+	/** The environment every n8n process of this instance gets. */
+	env(extra = {}) {
+		const env = {
+			...baseEnv(),
+			...offlineEnv(),
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+			N8N_LOG_LEVEL: this.logLevel,
+			N8N_LOG_OUTPUT: 'console',
+			N8N_RUNNERS_BROKER_PORT: String(this.runnerBrokerPort),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			...this.extraEnv,
+			...extra,
+		};
+		if (this.customExtensions.length) env.N8N_CUSTOM_EXTENSIONS = this.customExtensions.join(';');
+		return env;
+	}
+
+	/** Mask every known secret value in a string. */
+	redact(text) {
+		if (typeof text !== 'string' || !text) return text;
+		let out = text;
+		for (const s of this.secrets) if (s) out = out.split(s).join('***');
+		return out;
+	}
+
+	rememberSecrets(data) {
+		for (const [k, v] of Object.entries(data || {})) {
+			if (typeof v === 'string' && v.length >= 4 && /key|secret|password|token|auth/i.test(k)) this.secrets.add(v);
+		}
+	}
+
+	/**
+	 * Run one n8n CLI command: { exitCode, signal, stdout, stderr, durationMs, timedOut }. Never throws for a
+	 * non-zero exit.
+	 */
+	cli(args, { timeoutMs = this.defaultTimeoutMs, env } = {}) {
+		this.assertAlive();
+		const started = Date.now();
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.nodeBinary, [this.n8nBin, ...args], {
+				cwd: this.userFolder,
+				env: this.env(env),
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true, // own process group: the task runner child dies with it
+			});
+			this.children.add(child);
+			const out = [];
+			const err = [];
+			child.stdout.on('data', (b) => out.push(b));
+			child.stderr.on('data', (b) => err.push(b));
+			let timedOut = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				killGroup(child, 'SIGKILL');
+			}, timeoutMs);
+			child.on('error', (e) => {
+				clearTimeout(timer);
+				this.children.delete(child);
+				reject(e);
+			});
+			child.on('close', (code, signal) => {
+				clearTimeout(timer);
+				this.children.delete(child);
+				killGroup(child, 'SIGKILL'); // leftovers of the group (task runner), if any
+				resolve({
+					exitCode: code,
+					signal,
+					timedOut,
+					stdout: this.redact(Buffer.concat(out).toString('utf8')),
+					stderr: this.redact(Buffer.concat(err).toString('utf8')),
+					durationMs: Date.now() - started,
+				});
+			});
+		});
+	}
+
+	async cliOrThrow(args, what) {
+		const r = await this.cli(args);
+		if (r.exitCode !== 0) {
+			throw new Error(`${what} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+		}
+		return r;
+	}
+
+	writeTempJson(prefix, value) {
+		const file = path.join(this.userFolder, `${prefix}-${randomId(8)}.json`);
+		fs.writeFileSync(file, JSON.stringify(value), { mode: 0o600 });
+		return file;
+	}
+
+	/**
+	 * Import credentials: [{ id?, name, type, data: { ...plain fields } }]. Encrypted by n8n with the test key.
+	 * Returns the credentials with their ids. Ids are kept when given (workflows reference credentials by id).
+	 */
+	async importCredentials(credentials) {
+		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({
+			id: c.id || randomId(16),
+			name: c.name || c.type,
+			type: c.type,
+			data: c.data || {},
+			isManaged: false,
+		}));
+		for (const c of list) this.rememberSecrets(c.data);
+		const file = this.writeTempJson('credentials', list);
+		try {
+			await this.cliOrThrow(['import:credentials', `--input=${file}`], 'n8n import:credentials');
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+		return list.map(({ id, name, type }) => ({ id, name, type }));
+	}
+
+	/** Import workflows (one or an array); assigns ids where missing. Returns the ids in order. */
+	async importWorkflows(workflows, { via } = {}) {
+		const list = (Array.isArray(workflows) ? workflows : [workflows]).map(normalizeWorkflow);
+		if (this.server && via !== 'cli') {
+			for (const wf of list) {
+				await this.rest('POST', '/rest/workflows', {
+					id: wf.id,
+					name: wf.name,
+					nodes: wf.nodes,
+					connections: wf.connections,
+					settings: wf.settings,
+					pinData: wf.pinData,
+				});
+			}
+		} else {
+			const file = this.writeTempJson('workflows', list);
+			try {
+				await this.cliOrThrow(['import:workflow', `--input=${file}`], 'n8n import:workflow');
+			} finally {
+				fs.rmSync(file, { force: true });
+			}
+		}
+		return list.map((w) => w.id);
+	}
+
+	/**
+	 * Import (when given a workflow object) and run one workflow. `workflowOrId` may be an id of an imported
+	 * workflow. Options: { via: 'cli' | 'server', timeoutMs }.
+	 */
+	async executeWorkflow(workflowOrId, opts = {}) {
+		let id = workflowOrId;
+		if (typeof workflowOrId !== 'string') [id] = await this.importWorkflows([workflowOrId], opts);
+		const via = opts.via || (this.server ? 'server' : 'cli');
+		return via === 'server' ? this.executeViaServer(id, opts) : this.executeViaCli(id, opts);
+	}
+
+	/** Import several workflows at once, then run them one by one (in order). Returns the runs. */
+	async executeWorkflows(workflows, opts = {}) {
+		const ids = await this.importWorkflows(workflows, opts);
+		const runs = [];
+		for (const id of ids) runs.push(await this.executeWorkflow(id, opts));
+		return runs;
+	}
+
+	async executeViaCli(id, { timeoutMs } = {}) {
+		// own task-broker port: a running server (or a parallel execute) holds the instance's one
+		const env = { N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, env });
+		const execution = parseExecutionOutput(r.stdout);
+		return buildRun({ ...r, via: 'cli', workflowId: id, execution });
+	}
+
+	// ---------------------------------------------------------------------------------------------- server
+
+	/**
+	 * Start `n8n start` on a free loopback port, set up the owner and log in. Resolves to
+	 * { baseUrl, port, startMs }. Later executeWorkflow/importWorkflows use the REST API.
+	 */
+	async startServer({ timeoutMs = 90000, port } = {}) {
+		this.assertAlive();
+		if (this.server) return this.server.info;
+		const started = Date.now();
+		port = port || (await freePort());
+		const child = spawn(this.nodeBinary, [this.n8nBin, 'start'], {
+			cwd: this.userFolder,
+			env: this.env({
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+				WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			}),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		this.children.add(child);
+		const server = { child, port, baseUrl: `http://127.0.0.1:${port}`, stdout: '', stderr: '', exited: null };
+		this.server = server;
+		child.stdout.on('data', (b) => (server.stdout = keepTail(server.stdout + b.toString('utf8'))));
+		child.stderr.on('data', (b) => (server.stderr = keepTail(server.stderr + b.toString('utf8'))));
+		child.on('exit', (code, signal) => {
+			server.exited = { code, signal };
+			this.children.delete(child);
+		});
+		try {
+			await waitFor(
+				() => {
+					if (server.exited) throw new Error(`n8n start exited (${JSON.stringify(server.exited)})`);
+					return /Editor is now accessible via/.test(server.stdout);
+				},
+				timeoutMs,
+				'n8n start to be ready',
+			);
+			const readyMs = Date.now() - started;
+			await this.setupOwner();
+			server.info = { baseUrl: server.baseUrl, port, startMs: Date.now() - started, readyMs };
+			return server.info;
+		} catch (e) {
+			const logs = `${tail(server.stdout)}\n${tail(server.stderr)}`;
+			await this.stopServer();
+			throw new Error(this.redact(`${e.message}\n${logs}`));
+		}
+	}
+
+	async setupOwner() {
+		const res = await fetch(`${this.server.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': 'n8n-e2e' },
+			body: JSON.stringify(OWNER),
+		});
+		let cookie = authCookie(res);
+		if (!res.ok || !cookie) {
+			// already set up (a second startServer on the same folder): log in instead
+			const login = await fetch(`${this.server.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': 'n8n-e2e' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			cookie = authCookie(login);
+			if (!login.ok || !cookie) throw new Error(`owner setup/login failed: ${res.status} / ${login.status} ${await login.text()}`);
+		}
+		this.server.cookie = cookie;
+	}
+
+	/** Authenticated REST call to the running server; returns the `data` of n8n's `{ data }` envelope. */
+	async rest(method, urlPath, body) {
+		if (!this.server || !this.server.cookie) throw new Error('server not started: call startServer() first');
+		const res = await fetch(`${this.server.baseUrl}${urlPath}`, {
+			method,
+			headers: {
+				cookie: this.server.cookie,
+				'browser-id': 'n8n-e2e',
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		if (!res.ok) {
+			const err = new Error(this.redact(`${method} ${urlPath} -> ${res.status}: ${text.slice(0, 2000)}`));
+			err.status = res.status;
+			err.body = json;
+			throw err;
+		}
+		return json && Object.prototype.hasOwnProperty.call(json, 'data') ? json.data : json;
+	}
+
+	async executeViaServer(id, { timeoutMs = this.defaultTimeoutMs } = {}) {
+		const started = Date.now();
+		const workflowData = await this.rest('GET', `/rest/workflows/${encodeURIComponent(id)}`);
+		const trigger = pickTrigger(workflowData.nodes);
+		const payload = { workflowData };
+		if (trigger) payload.triggerToStartFrom = { name: trigger.name };
+		const started2 = await this.rest('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, payload);
+		if (!started2 || !started2.executionId) {
+			throw new Error(`workflow ${id} did not start: ${JSON.stringify(started2)} (a trigger waiting for a webhook?)`);
+		}
+		const executionId = started2.executionId;
+		let exec;
+		await waitFor(
+			async () => {
+				exec = await this.rest('GET', `/rest/executions/${executionId}`);
+				return exec && exec.finished !== undefined && !['new', 'running', 'waiting'].includes(exec.status) && exec.stoppedAt;
+			},
+			timeoutMs,
+			`execution ${executionId} to finish`,
+			25,
+		);
+		const data = typeof exec.data === 'string' ? this.flatted().parse(exec.data) : exec.data;
+		const execution = {
+			data,
+			mode: exec.mode,
+			startedAt: exec.startedAt,
+			stoppedAt: exec.stoppedAt,
+			status: exec.status,
+			finished: exec.finished,
+		};
+		const failed = Boolean(data && data.resultData && data.resultData.error);
+		return buildRun({
+			via: 'server',
+			workflowId: id,
+			executionId,
+			execution,
+			exitCode: failed || exec.status !== 'success' ? 1 : 0, // what `n8n execute` would have returned
+			stdout: '',
+			stderr: '',
+			durationMs: Date.now() - started,
+		});
+	}
+
+	flatted() {
+		if (!this._flatted) this._flatted = createRequire(path.join(this.installDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+		return this._flatted;
+	}
+
+	/**
+	 * Test a credential the way the editor's "Test" button does (the credential type's `test` request), through
+	 * the running server: `{ status: 'OK' | 'Error', message }`. `credential` = { name?, type, data } (created
+	 * first) or { id } of an imported one plus optional `data` overrides.
+	 */
+	async testCredential(credential) {
+		if (!this.server) await this.startServer();
+		this.rememberSecrets(credential.data);
+		let { id } = credential;
+		let { name, type, data } = credential;
+		if (!id) {
+			const created = await this.rest('POST', '/rest/credentials', {
+				name: name || `${type} test ${randomId(6)}`,
+				type,
+				data: data || {},
+			});
+			({ id, name, type } = created);
+		} else if (!type || !name) {
+			const stored = await this.rest('GET', `/rest/credentials/${encodeURIComponent(id)}`);
+			name = name || stored.name;
+			type = type || stored.type;
+		}
+		const result = await this.rest('POST', '/rest/credentials/test', {
+			credentials: { id, name, type, data: data || {} },
+		});
+		return { ...result, message: this.redact(result && result.message) };
+	}
+
+	async stopServer() {
+		const s = this.server;
+		this.server = null;
+		if (!s || s.exited) return;
+		await new Promise((resolve) => {
+			const t = setTimeout(() => {
+				killGroup(s.child, 'SIGKILL');
+				resolve();
+			}, 10000);
+			s.child.once('exit', () => {
+				clearTimeout(t);
+				resolve();
+			});
+			killGroup(s.child, 'SIGTERM');
+		});
+		killGroup(s.child, 'SIGKILL'); // task runner leftovers
+	}
+
+	/** Last lines of the server's output (for failure messages), secrets masked. */
+	serverLogs() {
+		return this.server ? this.redact(`${this.server.stdout}\n${this.server.stderr}`) : '';
+	}
+
+	assertAlive() {
+		if (this.disposed) throw new Error('n8n instance already disposed');
+	}
+
+	async dispose() {
+		if (this.disposed) return;
+		await this.stopServer();
+		for (const child of this.children) killGroup(child, 'SIGKILL');
+		this.disposed = true;
+		if (!this.keepUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+function normalizeWorkflow(wf) {
+	const copy = JSON.parse(JSON.stringify(wf));
+	copy.id = copy.id || randomId(16);
+	copy.name = copy.name || `e2e ${copy.id}`;
+	copy.active = false;
+	copy.nodes = (copy.nodes || []).map((n) => ({ id: n.id || crypto.randomUUID(), parameters: {}, position: [0, 0], ...n }));
+	copy.connections = copy.connections || {};
+	copy.settings = copy.settings || { executionOrder: 'v1' };
+	copy.pinData = copy.pinData || {};
+	return copy;
+}
+
+function pickTrigger(nodes) {
+	const enabled = (nodes || []).filter((n) => !n.disabled);
+	return (
+		enabled.find((n) => /manualTrigger$/.test(n.type)) ||
+		enabled.find((n) => /[Tt]rigger$/.test(n.type)) ||
+		undefined
+	);
+}
+
+function buildRun(r) {
+	const execution = r.execution;
+	const resultData = execution && execution.data ? execution.data.resultData : undefined;
+	const error = resultData ? resultData.error : undefined;
+	return {
+		ok: r.exitCode === 0 && Boolean(execution) && !error,
+		exitCode: r.exitCode,
+		status: execution ? execution.status : undefined,
+		via: r.via,
+		workflowId: r.workflowId,
+		executionId: r.executionId,
+		execution,
+		resultData,
+		runData: resultData ? resultData.runData : undefined,
+		lastNodeExecuted: resultData ? resultData.lastNodeExecuted : undefined,
+		error,
+		stdout: r.stdout,
+		stderr: r.stderr,
+		timedOut: Boolean(r.timedOut),
+		durationMs: r.durationMs,
+	};
+}
+
+function authCookie(res) {
+	const raw = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie') || ''];
+	for (const c of raw) {
+		const m = /(?:^|,\s*)(n8n-auth=[^;]+)/.exec(c || '');
+		if (m) return m[1];
+	}
+	return undefined;
+}
+
+function killGroup(child, signal) {
+	if (!child || !child.pid) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		/* gone */
+	}
+}
+
+async function waitFor(check, timeoutMs, what, intervalMs = 100) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await check()) return;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, intervalMs));
+	}
+}
+
+function keepTail(s, max = 200000) {
+	return s.length > max ? s.slice(s.length - max) : s;
+}
+
+function tail(s, lines = 40) {
+	return String(s || '')
+		.split('\n')
+		.slice(-lines)
+		.join('\n');
+}
+
+/** Create and initialise an instance (its temp user folder exists; no n8n process runs yet). */
+async function createN8nInstance(opts = {}) {
+	const instance = new N8nInstance(opts);
+	try {
+		return await instance.init();
+	} catch (e) {
+		await instance.dispose();
+		throw e;
+	}
+}
+
+module.exports = {
+	createN8nInstance,
+	N8nInstance,
+	DEFAULT_VERSION,
+	TEST_ENCRYPTION_KEY,
+	installDir,
+	isInstalled,
+	nodeOutput,
+	nodeOutputJson,
+	nodeError,
+	parseExecutionOutput,
+	offlineEnv,
+};
