@@ -106,14 +106,15 @@ async function main() {
 		console.error(`cannot start the emulator: ${err.message}`);
 		process.exit(1);
 	}
-	console.log(banner(emu, options));
 	const stop = async (signal) => {
 		console.log(`${signal}: stopping the emulator`);
 		await emu.close();
 		process.exit(0);
 	};
+	// Handlers first: a script that sees the banner may signal at once.
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
+	console.log(banner(emu, options));
 	// Every emulator timer is unref'd; this keeps the process up until a signal arrives.
 	setInterval(() => {}, 1 << 30);
 }
