@@ -14,7 +14,9 @@ const { FAULT_KINDS } = require('./faults');
 const DEFAULT_PORT = 8787;
 const USAGE = `usage: node test/emulator/cli.js [--port n] [--api-key k] [--merchant-id m] [--latency-ms n]
   [--pick-delay-ms n] [--gateway-delay-ms n] [--cancel-delay-ms n] [--rate-limit per-second]
-  [--seed n] [--fault-rates ${FAULT_KINDS.map((k) => `${k}=p`).slice(0, 2).join(',')},...]`;
+  [--seed n] [--fault-rates ${FAULT_KINDS.map((k) => `${k}=p`)
+		.slice(0, 2)
+		.join(',')},...]`;
 
 const FLAGS = {
 	'--port': ['port', 'int'],

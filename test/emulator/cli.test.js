@@ -11,7 +11,9 @@ function startCli(args) {
 	const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 	let out = '';
 	let err = '';
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out, err })));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal, out, err })),
+	);
 	const ready = new Promise((resolve, reject) => {
 		child.stdout.on('data', (d) => {
 			out += d;
@@ -27,11 +29,29 @@ function startCli(args) {
 }
 
 test('serves with the given key and merchant, prints its settings, stops on SIGTERM', async () => {
-	const cli = startCli(['--port', '0', '--api-key', 'cli_key_fake', '--merchant-id', 'cli_merchant', '--latency-ms', '5', '--pick-delay-ms=250', '--rate-limit', '50', '--seed', '9', '--fault-rates', 'http503=0']);
+	const cli = startCli([
+		'--port',
+		'0',
+		'--api-key',
+		'cli_key_fake',
+		'--merchant-id',
+		'cli_merchant',
+		'--latency-ms',
+		'5',
+		'--pick-delay-ms=250',
+		'--rate-limit',
+		'50',
+		'--seed',
+		'9',
+		'--fault-rates',
+		'http503=0',
+	]);
 	const { url, port } = await cli.ready;
 	const emu = { url, apiKey: 'cli_key_fake', merchantId: 'cli_merchant' };
 	expect((await request(emu, 'GET', paths.balance)).status).toBe(200);
-	expect((await request({ ...emu, apiKey: 'test_key_fake_123' }, 'GET', paths.balance)).json.errorCode).toBe('E02');
+	expect(
+		(await request({ ...emu, apiKey: 'test_key_fake_123' }, 'GET', paths.balance)).json.errorCode,
+	).toBe('E02');
 	cli.child.kill('SIGTERM');
 	const { code, out } = await cli.exited;
 	expect(code).toBe(0);
@@ -54,7 +74,9 @@ test('serves with the given key and merchant, prints its settings, stops on SIGT
 test('defaults are printed as such, SIGINT stops it too', async () => {
 	const cli = startCli(['--port', '0']);
 	await cli.ready;
-	expect(cli.output()).toContain('  api key (username, empty password): test_key_fake_123   (default)\n');
+	expect(cli.output()).toContain(
+		'  api key (username, empty password): test_key_fake_123   (default)\n',
+	);
 	expect(cli.output()).toContain('  faults off\n');
 	cli.child.kill('SIGINT');
 	expect((await cli.exited).code).toBe(0);

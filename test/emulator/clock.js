@@ -12,10 +12,13 @@ function createRealClock() {
 		kind: 'real',
 		now: () => Date.now(),
 		setTimer(fn, ms) {
-			const t = setTimeout(() => {
-				timers.delete(t);
-				fn();
-			}, Math.max(0, ms));
+			const t = setTimeout(
+				() => {
+					timers.delete(t);
+					fn();
+				},
+				Math.max(0, ms),
+			);
 			t.unref(); // an emulator timer must never keep a test process alive
 			timers.add(t);
 			return t;

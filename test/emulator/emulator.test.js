@@ -20,7 +20,12 @@ const E02 = {
 let emu;
 beforeAll(async () => {
 	// Manual clock: nothing moves unless a test advances it, so shapes are stable.
-	emu = await startEmulator({ clock: 'manual', pickDelayMs: 100, gatewayDelayMs: 50, cancelDelayMs: 10 });
+	emu = await startEmulator({
+		clock: 'manual',
+		pickDelayMs: 100,
+		gatewayDelayMs: 50,
+		cancelDelayMs: 10,
+	});
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.clearLog());
@@ -48,7 +53,9 @@ describe('auth on every route', () => {
 	});
 
 	test('a non-Basic scheme is an invalid key (E02); an empty username is a missing key (E04)', async () => {
-		const bearer = await request(emu, 'GET', paths.balance, { headers: { authorization: `Bearer ${emu.apiKey}` } });
+		const bearer = await request(emu, 'GET', paths.balance, {
+			headers: { authorization: `Bearer ${emu.apiKey}` },
+		});
 		expect([bearer.status, bearer.json]).toEqual([401, E02]);
 		const empty = await request(emu, 'GET', paths.balance, {
 			headers: { authorization: `Basic ${Buffer.from(':').toString('base64')}` },
@@ -65,7 +72,9 @@ describe('auth on every route', () => {
 			headers: { authorization: `Basic ${Buffer.from(emu.apiKey).toString('base64')}` },
 		});
 		expect(noColon.status).toBe(200);
-		const prefix = await request(emu, 'GET', paths.balance, { headers: authHeaders(emu, `${emu.apiKey}x`) });
+		const prefix = await request(emu, 'GET', paths.balance, {
+			headers: authHeaders(emu, `${emu.apiKey}x`),
+		});
 		expect(prefix.status).toBe(401);
 	});
 
@@ -78,7 +87,9 @@ describe('auth on every route', () => {
 			errorMessage: 'x-merchantid header not present in request.',
 			userMessage: 'Unauthorized',
 		});
-		const other = await request(emu, 'GET', paths.balance, { headers: { 'x-merchantid': 'someone_else' } });
+		const other = await request(emu, 'GET', paths.balance, {
+			headers: { 'x-merchantid': 'someone_else' },
+		});
 		expect(other.status).toBe(403);
 		expect(other.json).toEqual({
 			error: true,
@@ -110,7 +121,9 @@ describe('POST /fulfillment/:id/cancel', () => {
 				'{"status":"Fulfillment is scheduled for cancelation. Please check order status for final status."}',
 			);
 		}
-		expect(CANCEL_TEXT).toBe('Fulfillment is scheduled for cancelation. Please check order status for final status.');
+		expect(CANCEL_TEXT).toBe(
+			'Fulfillment is scheduled for cancelation. Please check order status for final status.',
+		);
 	});
 
 	test('an unknown id -> 404 E09 with the documented body', async () => {
@@ -150,7 +163,9 @@ describe('POST /fulfillment/:id/cancel', () => {
 	test('a query string is served and logged; a body is ignored', async () => {
 		const order = emu.createOrder(orderBody());
 		const id = order.fulfillments[0].id;
-		const r = await request(emu, 'POST', `${paths.cancel(id)}?reason=dup&x=1&x=2`, { body: { anything: 1 } });
+		const r = await request(emu, 'POST', `${paths.cancel(id)}?reason=dup&x=1&x=2`, {
+			body: { anything: 1 },
+		});
 		expect(r.status).toBe(200);
 		expect(emu.requestLog[0].query).toEqual({ reason: 'dup', x: ['1', '2'] });
 		expect(emu.requestLog[0].body).toEqual({ anything: 1 });
@@ -199,7 +214,12 @@ describe('POST /fulfillment/:id/cancel', () => {
 
 describe('POST /orders', () => {
 	test('creates a READY_FOR_FULFILLMENT order with CREATED fulfillments in the documented shape', async () => {
-		const body = orderBody({ amounts: [1, 2.5], orderId: 'ord_shape-1@x', udf1: 'u-one', udf3: 'u-three' });
+		const body = orderBody({
+			amounts: [1, 2.5],
+			orderId: 'ord_shape-1@x',
+			udf1: 'u-one',
+			udf3: 'u-three',
+		});
 		const r = await request(emu, 'POST', paths.orders, { body });
 		expect(r.status).toBe(200);
 		const o = r.json;
@@ -238,17 +258,37 @@ describe('POST /orders', () => {
 	const bad = (patch) => ({ ...orderBody(), ...patch });
 	test.each([
 		['missing orderId', bad({ orderId: undefined }), 'orderId is required'],
-		['orderId too short', bad({ orderId: 'abc' }), 'orderId must be 4-64 characters of letters, digits, _ - @'],
-		['orderId too long', bad({ orderId: 'a'.repeat(65) }), 'orderId must be 4-64 characters of letters, digits, _ - @'],
-		['orderId with a slash', bad({ orderId: 'ord/1234' }), 'orderId must be 4-64 characters of letters, digits, _ - @'],
-		['orderId a number', bad({ orderId: 12345 }), 'orderId must be 4-64 characters of letters, digits, _ - @'],
+		[
+			'orderId too short',
+			bad({ orderId: 'abc' }),
+			'orderId must be 4-64 characters of letters, digits, _ - @',
+		],
+		[
+			'orderId too long',
+			bad({ orderId: 'a'.repeat(65) }),
+			'orderId must be 4-64 characters of letters, digits, _ - @',
+		],
+		[
+			'orderId with a slash',
+			bad({ orderId: 'ord/1234' }),
+			'orderId must be 4-64 characters of letters, digits, _ - @',
+		],
+		[
+			'orderId a number',
+			bad({ orderId: 12345 }),
+			'orderId must be 4-64 characters of letters, digits, _ - @',
+		],
 		['missing amount', bad({ amount: undefined }), 'amount is required'],
 		['amount zero', bad({ amount: 0 }), 'amount must be a positive number'],
 		['amount 3 decimals', bad({ amount: 1.001 }), 'amount must have at most 2 decimals'],
 		['missing customerId', bad({ customerId: undefined }), 'customerId is required'],
 		['wrong type', bad({ type: 'PAY_AND_FULFILL' }), 'type must be FULFILL_ONLY'],
 		['no fulfillments', bad({ fulfillments: [] }), 'fulfillments must be a non-empty array'],
-		['amount mismatch', bad({ amount: 2 }), 'Sum of fulfillment amounts must equal the order amount'],
+		[
+			'amount mismatch',
+			bad({ amount: 2 }),
+			'Sum of fulfillment amounts must equal the order amount',
+		],
 		[
 			'unknown method',
 			orderBody({ method: 'HDFC_IMPS' }),
@@ -264,7 +304,12 @@ describe('POST /orders', () => {
 	])('%s -> 400 E01', async (_name, body, message) => {
 		const r = await request(emu, 'POST', paths.orders, { body });
 		expect(r.status).toBe(400);
-		expect(r.json).toEqual({ error: true, errorCode: 'E01', errorMessage: message, userMessage: 'Bad Request' });
+		expect(r.json).toEqual({
+			error: true,
+			errorCode: 'E01',
+			errorMessage: message,
+			userMessage: 'Bad Request',
+		});
 	});
 
 	test('a duplicate orderId -> 400 E01', async () => {
@@ -280,16 +325,19 @@ describe('POST /orders', () => {
 		});
 	});
 
-	test.each([['{"orderId":'], ['not json'], ['']])('body %j is not JSON -> 400 E05', async (text) => {
-		const r = await request(emu, 'POST', paths.orders, { body: text });
-		expect(r.status).toBe(400);
-		expect(r.json).toEqual({
-			error: true,
-			errorCode: 'E05',
-			errorMessage: 'Request body must be valid JSON',
-			userMessage: 'Bad Request',
-		});
-	});
+	test.each([['{"orderId":'], ['not json'], ['']])(
+		'body %j is not JSON -> 400 E05',
+		async (text) => {
+			const r = await request(emu, 'POST', paths.orders, { body: text });
+			expect(r.status).toBe(400);
+			expect(r.json).toEqual({
+				error: true,
+				errorCode: 'E05',
+				errorMessage: 'Request body must be valid JSON',
+				userMessage: 'Bad Request',
+			});
+		},
+	);
 
 	test('amounts may be numeric strings', async () => {
 		const body = { ...orderBody(), amount: '1' };
@@ -335,12 +383,24 @@ describe('GET /orders/:orderId', () => {
 
 	test('expand lists what to include', async () => {
 		const f = await request(emu, 'GET', paths.order('ord_expand-1', 'fulfillment'));
-		expect(Object.keys(f.json)).toEqual([...Object.keys(emu.getOrder('ord_expand-1')).filter((k) => !['payments', 'refunds'].includes(k))]);
+		expect(Object.keys(f.json)).toEqual([
+			...Object.keys(emu.getOrder('ord_expand-1')).filter(
+				(k) => !['payments', 'refunds'].includes(k),
+			),
+		]);
 		expect(f.json.fulfillments).toEqual(order.fulfillments);
 		const all = await request(emu, 'GET', paths.order('ord_expand-1'));
 		expect(all.json).toEqual(order);
-		const spaced = await request(emu, 'GET', `${paths.order('ord_expand-1', null)}?expand=payment&expand=%20refund`);
-		expect([spaced.json.payments, spaced.json.refunds, spaced.json.fulfillments]).toEqual([[], [], undefined]);
+		const spaced = await request(
+			emu,
+			'GET',
+			`${paths.order('ord_expand-1', null)}?expand=payment&expand=%20refund`,
+		);
+		expect([spaced.json.payments, spaced.json.refunds, spaced.json.fulfillments]).toEqual([
+			[],
+			[],
+			undefined,
+		]);
 	});
 
 	test('an unknown order -> 404 E09', async () => {
@@ -376,13 +436,28 @@ describe('balance and outage', () => {
 		expect(r.status).toBe(200);
 		expect(r.json).toEqual({
 			beneficiarySpecificData: [
-				{ status: 'DOWN', bankName: 'State Bank of India', ifscIdentifier: 'SBIN', bankCode: 'SBIN', mode: 'IMPS' },
-				{ status: 'FLUCTUATE', bankName: 'Paytm Payments Bank', vpaHandler: 'paytm', bankCode: 'PYTM', mode: 'UPI' },
+				{
+					status: 'DOWN',
+					bankName: 'State Bank of India',
+					ifscIdentifier: 'SBIN',
+					bankCode: 'SBIN',
+					mode: 'IMPS',
+				},
+				{
+					status: 'FLUCTUATE',
+					bankName: 'Paytm Payments Bank',
+					vpaHandler: 'paytm',
+					bankCode: 'PYTM',
+					mode: 'UPI',
+				},
 			],
 			gatewaySpecificData: [{ status: 'FLUCTUATE', mode: 'NEFT', gateway: 'DUMMY_NEFT' }],
 		});
 		expect(r.json).toEqual(DEFAULT_OUTAGES);
-		const none = { beneficiarySpecificData: [], gatewaySpecificData: [{ status: 'DOWN', mode: 'IMPS', gateway: 'DUMMY_IMPS' }] };
+		const none = {
+			beneficiarySpecificData: [],
+			gatewaySpecificData: [{ status: 'DOWN', mode: 'IMPS', gateway: 'DUMMY_IMPS' }],
+		};
 		emu.configure({ outages: none });
 		expect((await request(emu, 'GET', paths.outage)).json).toEqual(none);
 		emu.configure({ outages: null });
@@ -395,7 +470,9 @@ describe('request log', () => {
 		const order = emu.createOrder(orderBody());
 		const id = order.fulfillments[0].id;
 		const before = Date.now();
-		await request(emu, 'POST', `${paths.cancel(id)}?a=1`, { headers: { 'X-Routing-Id': 'cth_test_1' } });
+		await request(emu, 'POST', `${paths.cancel(id)}?a=1`, {
+			headers: { 'X-Routing-Id': 'cth_test_1' },
+		});
 		await request(emu, 'GET', paths.balance, { auth: false });
 		await request(emu, 'POST', paths.orders, { body: 'oops' });
 		const [cancel, unauth, garbage] = emu.requestLog;
@@ -421,7 +498,11 @@ describe('request log', () => {
 		});
 		expect(cancel.at).toBeGreaterThanOrEqual(before);
 		expect([unauth.seq, garbage.seq]).toEqual([cancel.seq + 1, cancel.seq + 2]);
-		expect([unauth.status, unauth.headers.authorization, unauth.fulfillmentId]).toEqual([401, undefined, null]);
+		expect([unauth.status, unauth.headers.authorization, unauth.fulfillmentId]).toEqual([
+			401,
+			undefined,
+			null,
+		]);
 		expect([garbage.status, garbage.body]).toEqual([400, 'oops']);
 	});
 

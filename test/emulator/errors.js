@@ -53,11 +53,13 @@ const errors = {
 			'Forbidden',
 		),
 	// E09 text is documented verbatim: "Could not find resource: Fulfillment <id>".
-	notFound: (kind, id) => new JuspayError(404, 'E09', `Could not find resource: ${kind} ${id}`, 'Not Found'),
+	notFound: (kind, id) =>
+		new JuspayError(404, 'E09', `Could not find resource: ${kind} ${id}`, 'Not Found'),
 	// Injected faults. Juspay documents no 503 and no 429: E06/E429 are the emulator's picks.
 	unavailable: () =>
 		new JuspayError(503, 'E06', 'Service temporarily unavailable.', 'Internal Server Error'),
-	somethingWentWrong: () => new JuspayError(500, 'E90', 'Something went wrong.', 'Internal Server Error'),
+	somethingWentWrong: () =>
+		new JuspayError(500, 'E90', 'Something went wrong.', 'Internal Server Error'),
 	tooManyRequests: (retryAfterSeconds) =>
 		new JuspayError(429, 'E429', 'Too many requests, please retry later.', 'Too Many Requests', {
 			'retry-after': String(retryAfterSeconds),

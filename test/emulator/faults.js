@@ -24,7 +24,9 @@ function mulberry32(seed) {
 
 function checkKind(kind, where) {
 	if (!FAULT_KINDS.includes(kind)) {
-		throw new Error(`${where}: unknown fault ${JSON.stringify(kind)} (one of ${FAULT_KINDS.join(', ')})`);
+		throw new Error(
+			`${where}: unknown fault ${JSON.stringify(kind)} (one of ${FAULT_KINDS.join(', ')})`,
+		);
 	}
 }
 
@@ -43,10 +45,12 @@ function createFaults() {
 		rng = mulberry32(faults.seed === undefined ? DEFAULT_SEED : Number(faults.seed));
 		rates = Object.entries(faults.rates || {}).map(([kind, p]) => {
 			checkKind(kind, 'faults.rates');
-			if (typeof p !== 'number' || p < 0 || p > 1) throw new Error(`faults.rates.${kind} must be in [0, 1]`);
+			if (typeof p !== 'number' || p < 0 || p > 1)
+				throw new Error(`faults.rates.${kind} must be in [0, 1]`);
 			return [kind, p];
 		});
-		if (rates.reduce((s, [, p]) => s + p, 0) > 1 + 1e-9) throw new Error('faults.rates must sum to <= 1');
+		if (rates.reduce((s, [, p]) => s + p, 0) > 1 + 1e-9)
+			throw new Error('faults.rates must sum to <= 1');
 		byId = new Map(
 			Object.entries(faults.byId || {}).map(([id, v]) => {
 				const rule = typeof v === 'string' ? { fault: v, times: Infinity } : { ...v };
@@ -99,7 +103,8 @@ function createRateLimiter() {
 			return;
 		}
 		const n = Number(rateLimit.perSecond);
-		if (!Number.isInteger(n) || n < 1) throw new Error('rateLimit.perSecond must be an integer >= 1');
+		if (!Number.isInteger(n) || n < 1)
+			throw new Error('rateLimit.perSecond must be an integer >= 1');
 		perSecond = n;
 		windowStart = 0;
 		count = 0;

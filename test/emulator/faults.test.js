@@ -7,7 +7,13 @@ const { request, orderBody, paths, sleep } = require('./helpers');
 
 let emu;
 beforeEach(async () => {
-	emu = await startEmulator({ clock: 'manual', pickDelayMs: 100, gatewayDelayMs: 50, cancelDelayMs: 10, timeoutHangMs: 150 });
+	emu = await startEmulator({
+		clock: 'manual',
+		pickDelayMs: 100,
+		gatewayDelayMs: 50,
+		cancelDelayMs: 10,
+		timeoutHangMs: 150,
+	});
 });
 afterEach(() => emu.close());
 
@@ -26,7 +32,12 @@ describe('rate limit', () => {
 		expect(first.map((r) => r.status)).toEqual([200, 200, 200, 429]);
 		expect(first[3].headers['retry-after']).toBe('1');
 		expect(first[3].json).toEqual(E429);
-		expect(emu.requestLog.map((e) => [e.status, e.fault])).toEqual([[200, null], [200, null], [200, null], [429, null]]);
+		expect(emu.requestLog.map((e) => [e.status, e.fault])).toEqual([
+			[200, null],
+			[200, null],
+			[200, null],
+			[429, null],
+		]);
 		// The limit is checked before auth: an unauthenticated flood is limited too.
 		expect((await request(emu, 'GET', paths.balance, { auth: false })).status).toBe(429);
 		await sleep(1050);
@@ -46,29 +57,52 @@ describe('rate limit', () => {
 		emu.configure({ rateLimit: { perSecond: 1 } });
 		emu.configure({ rateLimit: null });
 		for (let i = 0; i < 5; i++) expect((await request(emu, 'GET', paths.outage)).status).toBe(200);
-		expect(() => emu.configure({ rateLimit: { perSecond: 0 } })).toThrow('rateLimit.perSecond must be an integer >= 1');
+		expect(() => emu.configure({ rateLimit: { perSecond: 0 } })).toThrow(
+			'rateLimit.perSecond must be an integer >= 1',
+		);
 	});
 });
 
 describe('faults by id', () => {
 	const kinds = {
-		http503: [503, { error: true, errorCode: 'E06', errorMessage: 'Service temporarily unavailable.', userMessage: 'Internal Server Error' }],
-		http500: [500, { error: true, errorCode: 'E90', errorMessage: 'Something went wrong.', userMessage: 'Internal Server Error' }],
+		http503: [
+			503,
+			{
+				error: true,
+				errorCode: 'E06',
+				errorMessage: 'Service temporarily unavailable.',
+				userMessage: 'Internal Server Error',
+			},
+		],
+		http500: [
+			500,
+			{
+				error: true,
+				errorCode: 'E90',
+				errorMessage: 'Something went wrong.',
+				userMessage: 'Internal Server Error',
+			},
+		],
 		http429: [429, E429],
 	};
 
-	test.each(Object.keys(kinds))('%s: the error answer, and the cancel has no effect', async (kind) => {
-		const o = emu.createOrder(orderBody());
-		const id = o.fulfillments[0].id;
-		emu.configure({ faults: { byId: { [id]: kind } } });
-		const r = await request(emu, 'POST', paths.cancel(id));
-		expect([r.status, r.json]).toEqual(kinds[kind]);
-		expect(r.headers['content-type']).toBe('application/json');
-		if (kind === 'http429') expect(r.headers['retry-after']).toBe('1');
-		expect(emu.requestLog.map((e) => [e.status, e.fault, e.fulfillmentId])).toEqual([[kinds[kind][0], kind, id]]);
-		emu.advance(10_000);
-		expect(emu.getOrder(o.orderId).fulfillments[0].status).toBe('SUCCESS'); // the fault replaced the cancel
-	});
+	test.each(Object.keys(kinds))(
+		'%s: the error answer, and the cancel has no effect',
+		async (kind) => {
+			const o = emu.createOrder(orderBody());
+			const id = o.fulfillments[0].id;
+			emu.configure({ faults: { byId: { [id]: kind } } });
+			const r = await request(emu, 'POST', paths.cancel(id));
+			expect([r.status, r.json]).toEqual(kinds[kind]);
+			expect(r.headers['content-type']).toBe('application/json');
+			if (kind === 'http429') expect(r.headers['retry-after']).toBe('1');
+			expect(emu.requestLog.map((e) => [e.status, e.fault, e.fulfillmentId])).toEqual([
+				[kinds[kind][0], kind, id],
+			]);
+			emu.advance(10_000);
+			expect(emu.getOrder(o.orderId).fulfillments[0].status).toBe('SUCCESS'); // the fault replaced the cancel
+		},
+	);
 
 	test('garbled: 200 with an HTML body', async () => {
 		emu.configure({ faults: { byId: { 'abc-f1': 'garbled' } } });
@@ -95,14 +129,18 @@ describe('faults by id', () => {
 		expect(patient.error.code).toBe('ECONNRESET'); // "socket hang up"
 		expect(patient.ms).toBeGreaterThanOrEqual(140);
 		expect(patient.ms).toBeLessThan(1000);
-		expect(emu.requestLog.map((e) => [e.status, e.fault])).toEqual([[null, 'timeout'], [null, 'timeout']]);
+		expect(emu.requestLog.map((e) => [e.status, e.fault])).toEqual([
+			[null, 'timeout'],
+			[null, 'timeout'],
+		]);
 	});
 
 	test('byId matches order ids too; { fault, times } fires that many times only', async () => {
 		const o = emu.createOrder(orderBody());
 		emu.configure({ faults: { byId: { [o.orderId]: { fault: 'http503', times: 2 } } } });
 		const statuses = [];
-		for (let i = 0; i < 3; i++) statuses.push((await request(emu, 'GET', paths.order(o.orderId))).status);
+		for (let i = 0; i < 3; i++)
+			statuses.push((await request(emu, 'GET', paths.order(o.orderId))).status);
 		expect(statuses).toEqual([503, 503, 200]);
 		expect(emu.requestLog.map((e) => e.orderId)).toEqual([o.orderId, o.orderId, o.orderId]);
 	});
@@ -114,12 +152,22 @@ describe('faults by id', () => {
 
 	test('bad fault configurations throw and change nothing', async () => {
 		emu.configure({ faults: { byId: { 'abc-f1': 'http503' } } });
-		expect(() => emu.configure({ faults: { rates: { boom: 0.1 } } })).toThrow('faults.rates: unknown fault "boom"');
-		expect(() => emu.configure({ faults: { rates: { http503: 0.7, reset: 0.7 } } })).toThrow('faults.rates must sum to <= 1');
-		expect(() => emu.configure({ faults: { byId: { x: 'nope' } } })).toThrow('faults.byId[x]: unknown fault "nope"');
+		expect(() => emu.configure({ faults: { rates: { boom: 0.1 } } })).toThrow(
+			'faults.rates: unknown fault "boom"',
+		);
+		expect(() => emu.configure({ faults: { rates: { http503: 0.7, reset: 0.7 } } })).toThrow(
+			'faults.rates must sum to <= 1',
+		);
+		expect(() => emu.configure({ faults: { byId: { x: 'nope' } } })).toThrow(
+			'faults.byId[x]: unknown fault "nope"',
+		);
 		expect(() => emu.configure({ latencyMs: -1 })).toThrow('latencyMs must be a number >= 0');
-		expect(() => emu.configure({ apiKey: 'x' })).toThrow('configure: unknown or start-only knob apiKey');
-		await expect(startEmulator({ latency: 5 })).rejects.toThrow('startEmulator: unknown option latency');
+		expect(() => emu.configure({ apiKey: 'x' })).toThrow(
+			'configure: unknown or start-only knob apiKey',
+		);
+		await expect(startEmulator({ latency: 5 })).rejects.toThrow(
+			'startEmulator: unknown option latency',
+		);
 	});
 });
 
@@ -151,7 +199,15 @@ describe('faults by seeded rate', () => {
 		const r = mulberry32(42);
 		const expected = Array.from({ length: 40 }, () => {
 			const u = r();
-			return u < 0.2 ? 'http503' : u < 0.3 ? 'http500' : u < 0.35 ? 'http429' : u < 0.45 ? 'garbled' : null;
+			return u < 0.2
+				? 'http503'
+				: u < 0.3
+					? 'http500'
+					: u < 0.35
+						? 'http429'
+						: u < 0.45
+							? 'garbled'
+							: null;
 		});
 		expect(a).toEqual(expected);
 		expect(new Set(a)).toEqual(new Set([null, 'http503', 'http500', 'http429', 'garbled']));

@@ -47,7 +47,8 @@ function createBalances(now) {
 		// what a test wants to see.
 		view() {
 			const out = {};
-			for (const [m, a] of accounts) out[m] = { lastUpdated: iso(a.at), balance: rupeeString(a.paise) };
+			for (const [m, a] of accounts)
+				out[m] = { lastUpdated: iso(a.at), balance: rupeeString(a.paise) };
 			return out;
 		},
 	};

@@ -41,7 +41,9 @@ function request(emu, method, path, { headers = {}, body, auth = true, timeoutMs
 		});
 		req.on('error', (error) => done({ error }));
 		if (timeoutMs) {
-			req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('client timeout'), { code: 'CLIENT_TIMEOUT' })));
+			req.setTimeout(timeoutMs, () =>
+				req.destroy(Object.assign(new Error('client timeout'), { code: 'CLIENT_TIMEOUT' })),
+			);
 		}
 		req.end(payload);
 	});
@@ -64,7 +66,10 @@ function orderBody({ amounts = [1], method = 'DUMMY_IMPS', orderId, scheduleTime
 				type: 'ACCOUNT_IFSC',
 				details: { name: 'Test Payee', account: '000100289877623', ifsc: 'YESB0000262' },
 			},
-			additionalInfo: scheduleTime === undefined ? { remark: 'test payout' } : { remark: 'test payout', scheduleTime },
+			additionalInfo:
+				scheduleTime === undefined
+					? { remark: 'test payout' }
+					: { remark: 'test payout', scheduleTime },
 		})),
 		...extra,
 	};

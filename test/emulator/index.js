@@ -35,21 +35,42 @@ const DEFAULTS = Object.freeze({
 /** A small fixed sample in the documented shape; replace it with the `outages` option. */
 const DEFAULT_OUTAGES = Object.freeze({
 	beneficiarySpecificData: [
-		{ status: 'DOWN', bankName: 'State Bank of India', ifscIdentifier: 'SBIN', bankCode: 'SBIN', mode: 'IMPS' },
-		{ status: 'FLUCTUATE', bankName: 'Paytm Payments Bank', vpaHandler: 'paytm', bankCode: 'PYTM', mode: 'UPI' },
+		{
+			status: 'DOWN',
+			bankName: 'State Bank of India',
+			ifscIdentifier: 'SBIN',
+			bankCode: 'SBIN',
+			mode: 'IMPS',
+		},
+		{
+			status: 'FLUCTUATE',
+			bankName: 'Paytm Payments Bank',
+			vpaHandler: 'paytm',
+			bankCode: 'PYTM',
+			mode: 'UPI',
+		},
 	],
 	gatewaySpecificData: [{ status: 'FLUCTUATE', mode: 'NEFT', gateway: 'DUMMY_NEFT' }],
 });
 
 // Knobs that may change at run time; apiKey, merchantId, port and clock are fixed at start.
 const RUNTIME_KEYS = [
-	'latencyMs', 'rateLimit', 'faults', 'pickDelayMs', 'gatewayDelayMs', 'cancelDelayMs',
-	'timeoutHangMs', 'outages', 'cancelContentType', 'errorShape',
+	'latencyMs',
+	'rateLimit',
+	'faults',
+	'pickDelayMs',
+	'gatewayDelayMs',
+	'cancelDelayMs',
+	'timeoutHangMs',
+	'outages',
+	'cancelContentType',
+	'errorShape',
 ];
 const MS_KEYS = ['pickDelayMs', 'gatewayDelayMs', 'cancelDelayMs', 'latencyMs', 'timeoutHangMs'];
 
 function checkMs(key, v) {
-	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${key} must be a number >= 0`);
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+		throw new Error(`${key} must be a number >= 0`);
 }
 
 async function startEmulator(options = {}) {

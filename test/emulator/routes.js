@@ -11,8 +11,18 @@ const CANCEL_TEXT =
 
 const V1 = '/payout/merchant/v1';
 const ROUTES = [
-	{ name: 'cancel', method: 'POST', re: /^\/payout\/merchant\/v1\/fulfillment\/([^/]+)\/cancel$/, param: 'fulfillmentId' },
-	{ name: 'orderStatus', method: 'GET', re: /^\/payout\/merchant\/v1\/orders\/([^/]+)$/, param: 'orderId' },
+	{
+		name: 'cancel',
+		method: 'POST',
+		re: /^\/payout\/merchant\/v1\/fulfillment\/([^/]+)\/cancel$/,
+		param: 'fulfillmentId',
+	},
+	{
+		name: 'orderStatus',
+		method: 'GET',
+		re: /^\/payout\/merchant\/v1\/orders\/([^/]+)$/,
+		param: 'orderId',
+	},
 	{ name: 'createOrder', method: 'POST', re: new RegExp(`^${V1}/orders$`) },
 	{ name: 'balance', method: 'GET', re: new RegExp(`^${V1}/getways/balance$`) }, // sic: "getways"
 	{ name: 'outage', method: 'GET', re: new RegExp(`^${V1}/outage$`) },
@@ -37,7 +47,12 @@ function matchRoute(method, path) {
 /** expand=fulfillment,payment,refund (also repeated expand=… parameters). */
 function expandSet(query) {
 	const raw = [].concat(query.expand || []).join(',');
-	return new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
+	return new Set(
+		raw
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean),
+	);
 }
 
 const json = (status, body) => ({ status, body });

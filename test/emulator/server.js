@@ -93,7 +93,8 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 			case 'reset': // the connection dies without an answer; status stays null in the log
 				return afterLatency(() => {
 					const s = req.socket;
-					if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy(); // TCP RST: ECONNRESET
+					if (typeof s.resetAndDestroy === 'function')
+						s.resetAndDestroy(); // TCP RST: ECONNRESET
 					else s.destroy();
 				});
 			case 'timeout': // hold the request; the client should give up first

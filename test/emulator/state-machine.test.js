@@ -9,7 +9,12 @@ const CANCEL = 10;
 
 let emu;
 beforeEach(async () => {
-	emu = await startEmulator({ clock: 'manual', pickDelayMs: PICK, gatewayDelayMs: GATEWAY, cancelDelayMs: CANCEL });
+	emu = await startEmulator({
+		clock: 'manual',
+		pickDelayMs: PICK,
+		gatewayDelayMs: GATEWAY,
+		cancelDelayMs: CANCEL,
+	});
 });
 afterEach(() => emu.close());
 
@@ -28,7 +33,11 @@ describe('pick and gateway', () => {
 		const o = emu.createOrder(orderBody({ amounts: [10] }));
 		const id = o.fulfillments[0].id;
 		emu.advance(PICK - 1);
-		expect(statusOf(o.orderId)).toEqual({ order: 'READY_FOR_FULFILLMENT', fulfillments: ['CREATED'], transactions: [[]] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'READY_FOR_FULFILLMENT',
+			fulfillments: ['CREATED'],
+			transactions: [[]],
+		});
 		emu.advance(1);
 		expect(statusOf(o.orderId)).toEqual({
 			order: 'FULFILLMENTS_SCHEDULED',
@@ -69,7 +78,9 @@ describe('pick and gateway', () => {
 
 	test('a future scheduleTime delays the pick until then; a past one does not', () => {
 		const now = Date.now(); // the manual clock started at real now, and has not moved much
-		const later = emu.createOrder(orderBody({ scheduleTime: new Date(now + 60_000).toISOString() }));
+		const later = emu.createOrder(
+			orderBody({ scheduleTime: new Date(now + 60_000).toISOString() }),
+		);
 		const past = emu.createOrder(orderBody({ scheduleTime: now - 60_000 }));
 		emu.advance(PICK);
 		expect(statusOf(later.orderId).fulfillments).toEqual(['CREATED']);
@@ -95,13 +106,22 @@ describe('pick and gateway', () => {
 		['DUMMY_IMPS', 28, 'FAILURE', ['FAILURE'], 'FULFILLMENTS_FAILURE'],
 		['DUMMY_IMPS', 98, 'FAILURE', ['REVERSED'], 'FULFILLMENTS_FAILURE'],
 		['DUMMY_IMPS', 50, 'FAILURE', ['FAILURE'], 'FULFILLMENTS_FAILURE'],
-	])('%s amount %d ends %s with transactions %j', (method, amount, fulfillment, transactions, order) => {
-		const o = emu.createOrder(orderBody({ amounts: [amount], method }));
-		emu.advance(PICK + 10 * GATEWAY);
-		expect(statusOf(o.orderId)).toEqual({ order, fulfillments: [fulfillment], transactions: [transactions] });
-		const refs = emu.getOrder(o.orderId).fulfillments[0].transactions.map((t) => t.transactionRef);
-		expect(refs).toEqual(transactions.map((_, i) => `${o.fulfillments[0].id}-t${i + 1}`));
-	});
+	])(
+		'%s amount %d ends %s with transactions %j',
+		(method, amount, fulfillment, transactions, order) => {
+			const o = emu.createOrder(orderBody({ amounts: [amount], method }));
+			emu.advance(PICK + 10 * GATEWAY);
+			expect(statusOf(o.orderId)).toEqual({
+				order,
+				fulfillments: [fulfillment],
+				transactions: [transactions],
+			});
+			const refs = emu
+				.getOrder(o.orderId)
+				.fulfillments[0].transactions.map((t) => t.transactionRef);
+			expect(refs).toEqual(transactions.map((_, i) => `${o.fulfillments[0].id}-t${i + 1}`));
+		},
+	);
 
 	test('23: t1 fails at the gateway and t2 starts at once, succeeding one gateway delay later', () => {
 		const o = emu.createOrder(orderBody({ amounts: [23] }));
@@ -118,18 +138,34 @@ describe('pick and gateway', () => {
 	test('28: stays pending two more gateway delays, then fails', () => {
 		const o = emu.createOrder(orderBody({ amounts: [28] }));
 		emu.advance(PICK + 2 * GATEWAY);
-		expect(statusOf(o.orderId)).toEqual({ order: 'FULFILLMENTS_SCHEDULED', fulfillments: ['PENDING'], transactions: [['INITIATED']] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_SCHEDULED',
+			fulfillments: ['PENDING'],
+			transactions: [['INITIATED']],
+		});
 		emu.advance(GATEWAY);
-		expect(statusOf(o.orderId)).toEqual({ order: 'FULFILLMENTS_FAILURE', fulfillments: ['FAILURE'], transactions: [['FAILURE']] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_FAILURE',
+			fulfillments: ['FAILURE'],
+			transactions: [['FAILURE']],
+		});
 	});
 
 	test('98: succeeds, then the transaction is reversed and the balance restored', async () => {
 		const o = emu.createOrder(orderBody({ amounts: [98] }));
 		emu.advance(PICK + GATEWAY);
-		expect(statusOf(o.orderId)).toEqual({ order: 'FULFILLMENTS_SUCCESSFUL', fulfillments: ['SUCCESS'], transactions: [['SUCCESS']] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_SUCCESSFUL',
+			fulfillments: ['SUCCESS'],
+			transactions: [['SUCCESS']],
+		});
 		expect((await request(emu, 'GET', paths.balance)).json.DUMMY_IMPS.balance).toBe('9999999901');
 		emu.advance(GATEWAY);
-		expect(statusOf(o.orderId)).toEqual({ order: 'FULFILLMENTS_FAILURE', fulfillments: ['FAILURE'], transactions: [['REVERSED']] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_FAILURE',
+			fulfillments: ['FAILURE'],
+			transactions: [['REVERSED']],
+		});
 		expect((await request(emu, 'GET', paths.balance)).json.DUMMY_IMPS.balance).toBe('9999999999');
 	});
 
@@ -154,9 +190,17 @@ describe('cancel', () => {
 		expect(r.status).toBe(200);
 		expect(statusOf(o.orderId).fulfillments).toEqual(['CREATED']); // scheduled, not done
 		emu.advance(CANCEL);
-		expect(statusOf(o.orderId)).toEqual({ order: 'FULFILLMENTS_CANCELLED', fulfillments: ['CANCELLED'], transactions: [[]] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_CANCELLED',
+			fulfillments: ['CANCELLED'],
+			transactions: [[]],
+		});
 		emu.advance(10_000);
-		expect(statusOf(o.orderId)).toEqual({ order: 'FULFILLMENTS_CANCELLED', fulfillments: ['CANCELLED'], transactions: [[]] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_CANCELLED',
+			fulfillments: ['CANCELLED'],
+			transactions: [[]],
+		});
 		expect((await cancel(o.fulfillments[0].id)).status).toBe(200); // repeat: still 200
 	});
 
@@ -165,9 +209,16 @@ describe('cancel', () => {
 		emu.advance(PICK);
 		expect(statusOf(o.orderId).fulfillments).toEqual(['PENDING']);
 		const r = await cancel(o.fulfillments[0].id);
-		expect(r.json).toEqual({ status: 'Fulfillment is scheduled for cancelation. Please check order status for final status.' });
+		expect(r.json).toEqual({
+			status:
+				'Fulfillment is scheduled for cancelation. Please check order status for final status.',
+		});
 		emu.advance(10_000);
-		expect(statusOf(o.orderId)).toEqual({ order: 'FULFILLMENTS_SUCCESSFUL', fulfillments: ['SUCCESS'], transactions: [['SUCCESS']] });
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_SUCCESSFUL',
+			fulfillments: ['SUCCESS'],
+			transactions: [['SUCCESS']],
+		});
 	});
 
 	test('after a final state: 200, nothing changes', async () => {
@@ -183,12 +234,20 @@ describe('cancel', () => {
 		const o = emu.createOrder(orderBody());
 		emu.advance(PICK - 20);
 		await cancel(o.fulfillments[0].id);
+		emu.advance(50); // the cancel's moment: picked 30 ms before, so it stays PENDING
+		expect(statusOf(o.orderId)).toEqual({
+			order: 'FULFILLMENTS_SCHEDULED',
+			fulfillments: ['PENDING'],
+			transactions: [['INITIATED']],
+		});
 		emu.advance(10_000);
 		expect(statusOf(o.orderId).fulfillments).toEqual(['SUCCESS']);
 	});
 
 	test('a future scheduleTime keeps the cancel window open past pickDelayMs', async () => {
-		const o = emu.createOrder(orderBody({ scheduleTime: new Date(Date.now() + 60_000).toISOString() }));
+		const o = emu.createOrder(
+			orderBody({ scheduleTime: new Date(Date.now() + 60_000).toISOString() }),
+		);
 		emu.advance(PICK * 10);
 		await cancel(o.fulfillments[0].id);
 		emu.advance(CANCEL);
@@ -209,8 +268,16 @@ describe('cancel', () => {
 			transactions: [[], []],
 		});
 		emu.advance(PICK + GATEWAY);
-		expect(statusOf(partly.orderId)).toEqual({ order: 'FULFILLED_PARTIALLY', fulfillments: ['SUCCESS', 'CANCELLED'], transactions: [['SUCCESS'], []] });
-		expect(statusOf(failed.orderId)).toEqual({ order: 'FULFILLMENTS_FAILURE', fulfillments: ['CANCELLED', 'FAILURE'], transactions: [[], ['FAILURE']] });
+		expect(statusOf(partly.orderId)).toEqual({
+			order: 'FULFILLED_PARTIALLY',
+			fulfillments: ['SUCCESS', 'CANCELLED'],
+			transactions: [['SUCCESS'], []],
+		});
+		expect(statusOf(failed.orderId)).toEqual({
+			order: 'FULFILLMENTS_FAILURE',
+			fulfillments: ['CANCELLED', 'FAILURE'],
+			transactions: [[], ['FAILURE']],
+		});
 	});
 
 	test('configure(pickDelayMs) applies to orders created afterwards', () => {
@@ -248,8 +315,15 @@ describe('real time (the default clock)', () => {
 				a = (await request(real, 'GET', paths.order(cancelled.json.orderId))).json;
 				b = (await request(real, 'GET', paths.order(paid.json.orderId))).json;
 			} while (!(final.has(a.status) && final.has(b.status)) && Date.now() < deadline);
-			expect([a.status, a.fulfillments[0].status, a.fulfillments[0].transactions]).toEqual(['FULFILLMENTS_CANCELLED', 'CANCELLED', []]);
-			expect([b.status, b.fulfillments[0].transactions.map((t) => t.status)]).toEqual(['FULFILLMENTS_SUCCESSFUL', ['SUCCESS']]);
+			expect([a.status, a.fulfillments[0].status, a.fulfillments[0].transactions]).toEqual([
+				'FULFILLMENTS_CANCELLED',
+				'CANCELLED',
+				[],
+			]);
+			expect([b.status, b.fulfillments[0].transactions.map((t) => t.status)]).toEqual([
+				'FULFILLMENTS_SUCCESSFUL',
+				['SUCCESS'],
+			]);
 		} finally {
 			await real.close();
 		}

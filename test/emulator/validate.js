@@ -19,14 +19,16 @@ function toPaise(value, field) {
 		throw errors.validation(`${field} must be a positive number`);
 	}
 	const paise = Math.round(n * 100);
-	if (Math.abs(n * 100 - paise) > 1e-6) throw errors.validation(`${field} must have at most 2 decimals`);
+	if (Math.abs(n * 100 - paise) > 1e-6)
+		throw errors.validation(`${field} must have at most 2 decimals`);
 	return { amount: n, paise };
 }
 
 /** scheduleTime: an ISO-8601 string or epoch milliseconds (Juspay's exact format is not pinned down). */
 function toScheduleMs(value, field) {
 	if (value === undefined || value === null) return null;
-	const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
+	const ms =
+		typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
 	if (!Number.isFinite(ms)) throw errors.validation(`${field} must be an ISO-8601 date-time`);
 	return ms;
 }
@@ -39,10 +41,12 @@ function parseFulfillment(f, i) {
 		throw errors.validation(`${at}.preferredMethodList is required`);
 	}
 	for (const m of methods) {
-		if (!METHODS.includes(m)) throw errors.validation(`${at}.preferredMethodList: unknown method ${m}`);
+		if (!METHODS.includes(m))
+			throw errors.validation(`${at}.preferredMethodList: unknown method ${m}`);
 	}
 	const { amount, paise } = toPaise(f.amount, `${at}.amount`);
-	if (!isObject(f.beneficiaryDetails)) throw errors.validation(`${at}.beneficiaryDetails is required`);
+	if (!isObject(f.beneficiaryDetails))
+		throw errors.validation(`${at}.beneficiaryDetails is required`);
 	if (f.additionalInfo !== undefined && !isObject(f.additionalInfo)) {
 		throw errors.validation(`${at}.additionalInfo must be an object`);
 	}
@@ -66,7 +70,8 @@ function parseCreateOrder(body) {
 	if (typeof body.orderId !== 'string' || !ORDER_ID.test(body.orderId)) {
 		throw errors.validation('orderId must be 4-64 characters of letters, digits, _ - @');
 	}
-	if (body.amount === undefined || body.amount === null) throw errors.validation('amount is required');
+	if (body.amount === undefined || body.amount === null)
+		throw errors.validation('amount is required');
 	const { amount, paise } = toPaise(body.amount, 'amount');
 	if (typeof body.customerId !== 'string' || body.customerId === '') {
 		throw errors.validation('customerId is required');
@@ -77,7 +82,8 @@ function parseCreateOrder(body) {
 	}
 	const fulfillments = body.fulfillments.map(parseFulfillment);
 	const total = fulfillments.reduce((sum, f) => sum + f.paise, 0);
-	if (total !== paise) throw errors.validation('Sum of fulfillment amounts must equal the order amount');
+	if (total !== paise)
+		throw errors.validation('Sum of fulfillment amounts must equal the order amount');
 	const udfs = {};
 	for (const k of UDFS) {
 		if (body[k] === undefined) continue;
