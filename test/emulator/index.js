@@ -88,6 +88,9 @@ async function startEmulator(options = {}) {
 		for (const [k, v] of Object.entries(changes)) {
 			if (!RUNTIME_KEYS.includes(k)) throw new Error(`configure: unknown or start-only knob ${k}`);
 			if (MS_KEYS.includes(k)) checkMs(k, v);
+			if (k === 'errorShape' && v !== 'flat' && v !== 'wrapped') {
+				throw new Error("errorShape must be 'flat' or 'wrapped'");
+			}
 		}
 		// Validate the knobs that can throw before changing anything.
 		if ('faults' in changes) faults.configure(changes.faults);
