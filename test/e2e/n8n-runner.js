@@ -104,7 +104,8 @@ function baseEnv() {
 	for (const [k, v] of Object.entries(process.env)) {
 		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|WEBHOOK_URL$|CREDENTIALS_|npm_)/i.test(k)) continue;
 		if (/^(https?_proxy|all_proxy|no_proxy)$/i.test(k)) continue; // emulator calls go to 127.0.0.1 directly
-		if (k === 'NODE_OPTIONS' || k === 'NODE_PATH' || k === 'JEST_WORKER_ID') continue;
+		// jest sets NODE_ENV=test, which makes n8n refuse to load nodes ("Not available in tests")
+		if (k === 'NODE_ENV' || k === 'NODE_OPTIONS' || k === 'NODE_PATH' || /^JEST_/.test(k)) continue;
 		env[k] = v;
 	}
 	return env;
@@ -551,10 +552,12 @@ class N8nInstance {
 				data: data || {},
 			});
 			({ id, name, type } = created);
-		} else if (!type || !name) {
-			const stored = await this.rest('GET', `/rest/credentials/${encodeURIComponent(id)}`);
+		} else if (!type || !name || !data) {
+			// stored data comes back with secrets redacted; n8n un-redacts them on /test
+			const stored = await this.rest('GET', `/rest/credentials/${encodeURIComponent(id)}?includeData=true`);
 			name = name || stored.name;
 			type = type || stored.type;
+			data = { ...(stored.data || {}), ...(data || {}) };
 		}
 		const result = await this.rest('POST', '/rest/credentials/test', {
 			credentials: { id, name, type, data: data || {} },

@@ -1,0 +1,199 @@
+'use strict';
+/**
+ * Proves test/e2e/n8n-runner.js against real n8n with built-in nodes only (no package build needed).
+ * Needs `scripts/install-n8n.sh 2.8.4` first; skipped with a message otherwise.
+ */
+const fs = require('node:fs');
+const http = require('node:http');
+const {
+	createN8nInstance,
+	isInstalled,
+	installDir,
+	nodeOutput,
+	nodeOutputJson,
+	parseExecutionOutput,
+} = require('./n8n-runner');
+
+const VERSION = '2.8.4';
+const installed = isInstalled(VERSION);
+if (!installed) {
+	// eslint-disable-next-line no-console
+	console.warn(
+		`[e2e] SKIPPED: real n8n ${VERSION} is not installed in ${installDir(VERSION)}. Run: scripts/install-n8n.sh ${VERSION}`,
+	);
+}
+const describeIfN8n = installed ? describe : describe.skip;
+
+const manual = { name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+
+function setWorkflow(value) {
+	return {
+		name: `set ${value}`,
+		nodes: [
+			manual,
+			{
+				name: 'Set',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					assignments: { assignments: [{ id: 'a1', name: 'hello', value, type: 'string' }] },
+					options: {},
+				},
+			},
+		],
+		connections: { Manual: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Code node makes n = 1..4, an If node splits them: n > 2 on output 0 (true), the rest on output 1 (false). */
+const splitWorkflow = {
+	name: 'split',
+	nodes: [
+		manual,
+		{
+			name: 'Numbers',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: 'return [1, 2, 3, 4].map((n) => ({ json: { n } }));' },
+		},
+		{
+			name: 'If',
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			parameters: {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [
+						{ id: 'c1', leftValue: '={{ $json.n }}', rightValue: 2, operator: { type: 'number', operation: 'gt' } },
+					],
+					combinator: 'and',
+				},
+				options: {},
+			},
+		},
+	],
+	connections: {
+		Manual: { main: [[{ node: 'Numbers', type: 'main', index: 0 }]] },
+		Numbers: { main: [[{ node: 'If', type: 'main', index: 0 }]] },
+	},
+};
+
+const failingWorkflow = {
+	name: 'fails',
+	nodes: [
+		manual,
+		{
+			name: 'Stop',
+			type: 'n8n-nodes-base.stopAndError',
+			typeVersion: 1,
+			parameters: { errorType: 'errorMessage', errorMessage: 'stopped on purpose' },
+		},
+	],
+	connections: { Manual: { main: [[{ node: 'Stop', type: 'main', index: 0 }]] } },
+};
+
+describe('parseExecutionOutput', () => {
+	test('finds the execution JSON after log lines', () => {
+		const exec = { data: { resultData: { runData: { A: [] } } }, status: 'success' };
+		const text = `n8n Task Broker ready on 127.0.0.1, port 5679\nsome {log} line\n{\n  "x": 1\n}\n${JSON.stringify(exec, null, 2)}\n`;
+		expect(parseExecutionOutput(text)).toEqual(exec);
+		expect(parseExecutionOutput('no json here')).toBeUndefined();
+	});
+});
+
+describeIfN8n(`real n8n ${VERSION} runner`, () => {
+	let n8n;
+	beforeAll(async () => {
+		n8n = await createN8nInstance({ version: VERSION });
+	});
+	afterAll(async () => {
+		if (!n8n) return;
+		await n8n.dispose();
+		expect(fs.existsSync(n8n.userFolder)).toBe(false);
+	});
+
+	test('CLI: imports a workflow without id and runs it with `n8n execute`', async () => {
+		const run = await n8n.executeWorkflow(setWorkflow('world'));
+		expect(run.via).toBe('cli');
+		expect(run.exitCode).toBe(0);
+		expect(run.ok).toBe(true);
+		expect(run.workflowId).toMatch(/^[A-Za-z0-9]{16}$/);
+		expect(run.execution.mode).toBe('cli');
+		expect(nodeOutputJson(run, 'Set', 0)).toEqual([{ hello: 'world' }]);
+	}, 120000);
+
+	test('CLI: a failing workflow gives exit code 1 and the error in resultData', async () => {
+		const run = await n8n.executeWorkflow(failingWorkflow);
+		expect(run.exitCode).toBe(1);
+		expect(run.ok).toBe(false);
+		expect(run.error.message).toBe('stopped on purpose');
+		expect(run.lastNodeExecuted).toBe('Stop');
+		expect(run.runData.Stop[0].error.message).toBe('stopped on purpose');
+	}, 120000);
+
+	test('credentials are imported with their ids; secrets are masked', async () => {
+		const [cred] = await n8n.importCredentials([
+			{ id: 'e2eHttpBasic0001', name: 'basic', type: 'httpBasicAuth', data: { user: 'u', password: 'very-secret-pw-42' } },
+		]);
+		expect(cred).toEqual({ id: 'e2eHttpBasic0001', name: 'basic', type: 'httpBasicAuth' });
+		expect(n8n.redact('x very-secret-pw-42 y')).toBe('x *** y');
+	}, 120000);
+
+	describe('server mode', () => {
+		let info;
+		beforeAll(async () => {
+			info = await n8n.startServer();
+		}, 120000);
+
+		test('starts on loopback and runs several workflows through the REST API', async () => {
+			expect(info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+			const [a, b, split] = await n8n.executeWorkflows([setWorkflow('one'), setWorkflow('two'), splitWorkflow]);
+			expect(a.via).toBe('server');
+			expect(a.ok).toBe(true);
+			expect(nodeOutputJson(a, 'Set')).toEqual([{ hello: 'one' }]);
+			expect(nodeOutputJson(b, 'Set')).toEqual([{ hello: 'two' }]);
+			expect(nodeOutputJson(split, 'If', 0)).toEqual([{ n: 3 }, { n: 4 }]);
+			expect(nodeOutputJson(split, 'If', 1)).toEqual([{ n: 1 }, { n: 2 }]);
+			expect(nodeOutput(split, 'If', 1).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(nodeOutput(split, 'Nowhere', 0)).toBeUndefined();
+		}, 120000);
+
+		test('a failing workflow reports the same shape as the CLI', async () => {
+			const run = await n8n.executeWorkflow(failingWorkflow);
+			expect(run.ok).toBe(false);
+			expect(run.exitCode).toBe(1);
+			expect(run.error.message).toBe('stopped on purpose');
+		}, 120000);
+
+		test('the CLI path still works while the server runs', async () => {
+			const run = await n8n.executeWorkflow(setWorkflow('cli'), { via: 'cli' });
+			expect(run.ok).toBe(true);
+			expect(nodeOutputJson(run, 'Set')).toEqual([{ hello: 'cli' }]);
+		}, 120000);
+
+		test('tests a credential through its `test` request (built-in n8nApi against a local server)', async () => {
+			const server = http.createServer((req, res) => {
+				const good = req.headers['x-n8n-api-key'] === 'right-api-key-1234';
+				res.writeHead(good && req.url.startsWith('/api/v1/workflows') ? 200 : 401, {
+					'content-type': 'application/json',
+				});
+				res.end(good ? '{"data":[]}' : '{"message":"unauthorized"}');
+			});
+			await new Promise((r) => server.listen(0, '127.0.0.1', r));
+			const baseUrl = `http://127.0.0.1:${server.address().port}/api/v1`;
+			try {
+				const good = await n8n.testCredential({ type: 'n8nApi', data: { apiKey: 'right-api-key-1234', baseUrl } });
+				expect(good).toEqual({ status: 'OK', message: 'Connection successful!' });
+				const bad = await n8n.testCredential({ type: 'n8nApi', data: { apiKey: 'wrong-api-key-5678', baseUrl } });
+				expect(bad.status).toBe('Error');
+				expect(bad.message).toMatch(/Authorization failed/);
+				await n8n.importCredentials([
+					{ id: 'e2eN8nApi0000001', name: 'imported', type: 'n8nApi', data: { apiKey: 'right-api-key-1234', baseUrl } },
+				]);
+				expect((await n8n.testCredential({ id: 'e2eN8nApi0000001' })).status).toBe('OK');
+			} finally {
+				server.close();
+			}
+		}, 120000);
+	});
+});
