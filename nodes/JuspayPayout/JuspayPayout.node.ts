@@ -41,13 +41,31 @@ export class JuspayPayout implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 100 },
+						default: 10,
+						description:
+							'The most requests to Juspay in flight at once for this node, across all items and retries. Lower it if Juspay answers 429 (too many requests) often.',
+					},
+					{
+						displayName: 'Max Tries',
+						name: 'maxTries',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10 },
+						default: 4,
+						description:
+							'How many times one request may be sent when Juspay is busy (429), has a temporary error (502, 503, 504, E06, E90), times out or drops the connection. Other errors are never retried, and neither is a request Juspay accepted.',
+					},
+					{
 						displayName: 'Timeout (Seconds)',
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 300 },
 						default: 30,
 						description:
-							'How long to wait for Juspay to answer one request. A request that times out may still have been processed.',
+							'How long to wait for Juspay to answer one try. A request that times out may still have been processed.',
 					},
 				],
 			},

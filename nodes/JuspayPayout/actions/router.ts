@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toErrorItem, toNodeApiError } from '../helpers/errors';
-import type { JuspayConnection } from '../transport';
+import type { JuspayConnection, RequestPolicy } from '../transport';
 import { getJuspayConnection } from '../transport';
 import * as fulfillment from './fulfillment';
 import type { ItemResult, JuspayOperation } from './types';
@@ -12,12 +12,23 @@ const operations: Record<string, Record<string, JuspayOperation['execute']>> = {
 	fulfillment: { cancel: fulfillment.cancel.execute },
 };
 
-const DEFAULT_TIMEOUT_SECONDS = 30;
+/** Also the defaults shown in the node's Options; keep both in step. */
+const DEFAULT_POLICY: RequestPolicy = { timeoutMs: 30_000, maxTries: 4, concurrency: 10 };
+
+/**
+ * Items worked on at once. Larger than the request bound on purpose: an item that is waiting (a retry
+ * pause, or polling for an outcome) holds no request slot, and the slots are what Juspay sees.
+ */
+const ITEM_WINDOW = 500;
+
+type Settled = { itemIndex: number; result: ItemResult } | { itemIndex: number; thrown: unknown };
 
 /**
  * Runs every input item through its operation and returns exactly one output item per input item, in
- * input order. With On Error set to continue, a failed item becomes an error item (n8n moves it to the
- * error output); otherwise the first failure stops the node with an error that names the item.
+ * input order. Items run side by side; requests are bounded by the Concurrency option across all of
+ * them. With On Error set to continue, a failed item becomes an error item (n8n moves it to the error
+ * output). Otherwise no new item starts after the first failure, the ones in flight finish, and the
+ * run stops with the error of the earliest failed item.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -25,45 +36,78 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	let connection: JuspayConnection;
 	try {
-		const timeoutSeconds = this.getNodeParameter('options.timeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
-		connection = await getJuspayConnection.call(this, timeoutSeconds * 1000);
+		connection = await getJuspayConnection.call(this, readPolicy(this));
 	} catch (error) {
 		// Throwing here under a continue setting would pass the input items on as if they had succeeded.
 		if (!continueOnFail) throw asNodeError(this, error, 0);
 		return [items.map((_, itemIndex) => unexpectedErrorItem(error, itemIndex))];
 	}
 
+	const settled: Settled[] = new Array(items.length);
+	let next = 0;
+	let stopped = false;
+	const worker = async () => {
+		while (!stopped && next < items.length) {
+			const itemIndex = next++;
+			const outcome = await runItem(this, connection, itemIndex);
+			settled[itemIndex] = outcome;
+			const failed = 'thrown' in outcome || !outcome.result.ok;
+			if (failed && !continueOnFail) stopped = true;
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(ITEM_WINDOW, items.length) }, worker));
+
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let result: ItemResult;
-		try {
-			const resource = this.getNodeParameter('resource', itemIndex) as string;
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const execute = operations[resource]?.[operation];
-			if (!execute) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The operation "${operation}" of resource "${resource}" is not supported`,
-					{ itemIndex },
-				);
-			}
-			result = await execute.call(this, itemIndex, connection);
-		} catch (error) {
-			// Not a Juspay answer: an expression that failed, a parameter that could not be read.
-			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-			output.push(unexpectedErrorItem(error, itemIndex));
-			continue;
-		}
-
-		if (result.ok) {
-			output.push({ json: result.json, pairedItem: { item: itemIndex } });
+		const outcome = settled[itemIndex];
+		if (outcome === undefined) continue; // never started: the run stops at an earlier item below
+		if ('thrown' in outcome) {
+			if (!continueOnFail) throw asNodeError(this, outcome.thrown, itemIndex);
+			output.push(unexpectedErrorItem(outcome.thrown, itemIndex));
+		} else if (outcome.result.ok) {
+			output.push({ json: outcome.result.json, pairedItem: { item: itemIndex } });
 		} else if (continueOnFail) {
-			output.push(toErrorItem(result.failure, result.subject, itemIndex));
+			output.push(toErrorItem(outcome.result.failure, outcome.result.subject, itemIndex));
 		} else {
-			throw toNodeApiError(this.getNode(), result.failure, result.subject, itemIndex);
+			const { failure, subject } = outcome.result;
+			throw toNodeApiError(this.getNode(), failure, subject, itemIndex);
 		}
 	}
 	return [output];
+}
+
+async function runItem(
+	context: IExecuteFunctions,
+	connection: JuspayConnection,
+	itemIndex: number,
+): Promise<Settled> {
+	try {
+		const resource = context.getNodeParameter('resource', itemIndex) as string;
+		const operation = context.getNodeParameter('operation', itemIndex) as string;
+		const execute = operations[resource]?.[operation];
+		if (!execute) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The operation "${operation}" of resource "${resource}" is not supported`,
+				{ itemIndex },
+			);
+		}
+		return { itemIndex, result: await execute.call(context, itemIndex, connection) };
+	} catch (thrown) {
+		// Not a Juspay answer: an expression that failed, a parameter that could not be read.
+		return { itemIndex, thrown };
+	}
+}
+
+/** The request policy is the node's, not an item's: read it from the first item. */
+function readPolicy(context: IExecuteFunctions): RequestPolicy {
+	const option = (name: string, fallback: number) =>
+		context.getNodeParameter(`options.${name}`, 0, fallback) as number;
+	return {
+		timeoutMs: option('timeout', DEFAULT_POLICY.timeoutMs / 1000) * 1000,
+		maxTries: Math.max(1, Math.floor(option('maxTries', DEFAULT_POLICY.maxTries))),
+		concurrency: Math.max(1, Math.floor(option('concurrency', DEFAULT_POLICY.concurrency))),
+	};
 }
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {

@@ -30,6 +30,8 @@ export interface JuspayFailure {
 	retryAfterSeconds?: number;
 	/** Extra detail for failures without a Juspay body: a network error code, a body excerpt. */
 	detail?: string;
+	/** How many times the request was sent (0 when it was refused before sending). */
+	tries?: number;
 }
 
 /** What the failing call was about, for messages that name it. */
@@ -181,6 +183,17 @@ export function describeFailure(
 	failure: JuspayFailure,
 	subject: FailureSubject,
 ): { message: string; description: string } {
+	const described = describeOnce(failure, subject);
+	if ((failure.tries ?? 0) > 1) {
+		described.description += ` The request was sent ${failure.tries} times and failed every time.`;
+	}
+	return described;
+}
+
+function describeOnce(
+	failure: JuspayFailure,
+	subject: FailureSubject,
+): { message: string; description: string } {
 	const what = subjectLabel(subject);
 	const juspaySays = failure.errorMessage ? ` Juspay says: "${failure.errorMessage}".` : '';
 	const stateUnknown = `Juspay may or may not have acted on ${what}: check its order status before sending it again.`;
@@ -296,6 +309,7 @@ export function errorDetails(
 	};
 	if (subject.id !== undefined) details[`${subject.resource}Id`] = subject.id;
 	if (failure.retryAfterSeconds !== undefined) details.retryAfterSeconds = failure.retryAfterSeconds;
+	details.tries = failure.tries ?? 0;
 	return details;
 }
 

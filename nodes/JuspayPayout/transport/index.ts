@@ -4,10 +4,12 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { JuspayFailure } from '../helpers/errors';
 import { failureFromResponse, failureFromThrown } from '../helpers/errors';
+import { RequestSlots } from './requestSlots';
+import { isRetryable, retryDelayMs } from './retry';
 
 /** The only place in the package that talks HTTP to Juspay. */
 
@@ -24,9 +26,20 @@ const ENVIRONMENT_BASE_URLS: Record<Exclude<JuspayEnvironment, 'custom'>, string
 export interface JuspayConnection {
 	baseUrl: string;
 	environment: JuspayEnvironment;
+	/** Per try. */
 	timeoutMs: number;
+	/** Tries per request, the first included. */
+	maxTries: number;
+	/** Bounds the requests in flight across all items and operations of this node run. */
+	slots: RequestSlots;
 	/** Strings to strip from anything Juspay (or a proxy) sends back before it reaches an item. */
 	secrets: string[];
+}
+
+export interface RequestPolicy {
+	timeoutMs: number;
+	maxTries: number;
+	concurrency: number;
 }
 
 export interface JuspayRequest {
@@ -38,8 +51,9 @@ export interface JuspayRequest {
 	body?: IDataObject;
 }
 
+/** `tries` counts every time the request was sent, the first included. */
 export type JuspayResult =
-	| { ok: true; httpCode: number; body: IDataObject }
+	| { ok: true; httpCode: number; body: IDataObject; tries: number }
 	| { ok: false; failure: JuspayFailure };
 
 export function resolveBaseUrl(environment: JuspayEnvironment, customBaseUrl: string): string {
@@ -60,7 +74,7 @@ export function resolveBaseUrl(environment: JuspayEnvironment, customBaseUrl: st
 /** Reads the credential once per node run: base URL and the values to redact. */
 export async function getJuspayConnection(
 	this: IExecuteFunctions,
-	timeoutMs: number,
+	policy: RequestPolicy,
 ): Promise<JuspayConnection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const environment = (credentials.environment as JuspayEnvironment) ?? 'sandbox';
@@ -79,18 +93,54 @@ export async function getJuspayConnection(
 	const secrets = apiKey
 		? [apiKey, Buffer.from(`${apiKey}:`).toString('base64')]
 		: [];
-	return { baseUrl, environment, timeoutMs, secrets };
+	return {
+		baseUrl,
+		environment,
+		timeoutMs: policy.timeoutMs,
+		maxTries: policy.maxTries,
+		slots: new RequestSlots(policy.concurrency),
+		secrets,
+	};
 }
 
 /**
- * Sends one request and never throws for what Juspay answers: every non-2xx status, unreadable body
- * and network failure comes back as a JuspayFailure, so the router decides per item what to do.
+ * Sends one request, retrying what is worth retrying, and never throws for what Juspay answers: every
+ * non-2xx status, unreadable body and network failure comes back as a JuspayFailure, so the router
+ * decides per item what to do. A request that got a 2xx answer is never sent again.
  */
 export async function juspayApiRequest(
 	this: IExecuteFunctions,
 	connection: JuspayConnection,
 	request: JuspayRequest,
 ): Promise<JuspayResult> {
+	for (let attempt = 1; ; attempt++) {
+		// A retry waits outside the slot, so a paused request does not hold back the others.
+		const result = await connection.slots.run(async () => await sendOnce.call(this, connection, request));
+		if (result.ok) return { ...result, tries: attempt };
+		const failure: JuspayFailure = { ...result.failure, tries: attempt };
+		if (attempt >= connection.maxTries || !isRetryable(failure)) return { ok: false, failure };
+		const pauseMs = retryDelayMs(failure, attempt + 1);
+		if (pauseMs === undefined || isCancelled(this)) return { ok: false, failure };
+		// n8n-workflow's sleep (sleepWithAbort is not exported by every n8n version we support).
+		await sleep(pauseMs);
+		if (isCancelled(this)) return { ok: false, failure };
+	}
+}
+
+/** Whether the user stopped the execution: then no more tries are sent. */
+function isCancelled(context: IExecuteFunctions): boolean {
+	return context.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+type SendResult =
+	| { ok: true; httpCode: number; body: IDataObject }
+	| { ok: false; failure: JuspayFailure };
+
+async function sendOnce(
+	this: IExecuteFunctions,
+	connection: JuspayConnection,
+	request: JuspayRequest,
+): Promise<SendResult> {
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.routingId) headers['x-routing-id'] = request.routingId;
 	const options: IHttpRequestOptions = {

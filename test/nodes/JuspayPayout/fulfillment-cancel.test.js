@@ -88,7 +88,7 @@ describe('Fulfillment → Cancel', () => {
 
 		expect(result.main).toEqual([
 			{
-				json: { fulfillmentId: id, status: SCHEDULED_TEXT, cancellationScheduled: true },
+				json: { fulfillmentId: id, status: SCHEDULED_TEXT, cancellationScheduled: true, tries: 1 },
 				pairedItem: { item: 0 },
 			},
 		]);

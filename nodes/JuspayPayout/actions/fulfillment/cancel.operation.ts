@@ -76,6 +76,7 @@ export async function execute(
 			// Juspay's words, verbatim: "Fulfillment is scheduled for cancelation. Please check order status…"
 			status: typeof result.body.status === 'string' ? result.body.status : null,
 			cancellationScheduled: true,
+			tries: result.tries,
 		},
 	};
 }
