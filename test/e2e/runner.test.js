@@ -17,7 +17,6 @@ const {
 const VERSION = '2.8.4';
 const installed = isInstalled(VERSION);
 if (!installed) {
-	// eslint-disable-next-line no-console
 	console.warn(
 		`[e2e] SKIPPED: real n8n ${VERSION} is not installed in ${installDir(VERSION)}. Run: scripts/install-n8n.sh ${VERSION}`,
 	);

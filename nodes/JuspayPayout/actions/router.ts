@@ -13,7 +13,7 @@ const operations: Record<string, Record<string, JuspayOperation['execute']>> = {
 };
 
 /** Also the defaults shown in the node's Options; keep both in step. */
-const DEFAULT_POLICY: RequestPolicy = { timeoutMs: 30_000, maxTries: 4, concurrency: 10 };
+const DEFAULT_POLICY = { timeoutMs: 30_000, maxTries: 4, concurrency: 10 };
 
 /**
  * Items worked on at once. Larger than the request bound on purpose: an item that is waiting (a retry
@@ -36,7 +36,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	let connection: JuspayConnection;
 	try {
-		connection = await getJuspayConnection.call(this, readPolicy(this));
+		connection = await getJuspayConnection.call(this, readPolicy(this, continueOnFail));
 	} catch (error) {
 		// Throwing here under a continue setting would pass the input items on as if they had succeeded.
 		if (!continueOnFail) throw asNodeError(this, error, 0);
@@ -52,7 +52,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const outcome = await runItem(this, connection, itemIndex);
 			settled[itemIndex] = outcome;
 			const failed = 'thrown' in outcome || !outcome.result.ok;
-			if (failed && !continueOnFail) stopped = true;
+			if (failed && !continueOnFail && !stopped) {
+				stopped = true;
+				connection.slots.halt();
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(ITEM_WINDOW, items.length) }, worker));
@@ -60,7 +63,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const outcome = settled[itemIndex];
-		if (outcome === undefined) continue; // never started: the run stops at an earlier item below
+		// Never started, or never sent because the run is stopping: an earlier item's error is thrown below.
+		if (outcome === undefined || isHalted(outcome)) continue;
 		if ('thrown' in outcome) {
 			if (!continueOnFail) throw asNodeError(this, outcome.thrown, itemIndex);
 			output.push(unexpectedErrorItem(outcome.thrown, itemIndex));
@@ -99,14 +103,19 @@ async function runItem(
 	}
 }
 
+function isHalted(outcome: Settled): boolean {
+	return 'result' in outcome && !outcome.result.ok && outcome.result.failure.reason === 'halted';
+}
+
 /** The request policy is the node's, not an item's: read it from the first item. */
-function readPolicy(context: IExecuteFunctions): RequestPolicy {
+function readPolicy(context: IExecuteFunctions, continueOnFail: boolean): RequestPolicy {
 	const option = (name: string, fallback: number) =>
 		context.getNodeParameter(`options.${name}`, 0, fallback) as number;
 	return {
 		timeoutMs: option('timeout', DEFAULT_POLICY.timeoutMs / 1000) * 1000,
 		maxTries: Math.max(1, Math.floor(option('maxTries', DEFAULT_POLICY.maxTries))),
 		concurrency: Math.max(1, Math.floor(option('concurrency', DEFAULT_POLICY.concurrency))),
+		haltOnFailure: !continueOnFail,
 	};
 }
 

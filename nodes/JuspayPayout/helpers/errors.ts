@@ -8,6 +8,8 @@ import { NodeApiError } from 'n8n-workflow';
  */
 
 export type JuspayFailureReason =
+	/** Not sent because the run is stopping on another item's error; never reported to the user. */
+	| 'halted'
 	| 'invalid_input'
 	| 'juspay_error'
 	| 'rate_limited'
@@ -241,6 +243,11 @@ function describeOnce(
 				// The network code goes in the description: n8n rewrites messages that contain one.
 				message: `Could not reach Juspay for ${what}`,
 				description: `${failure.detail ? `The network said: ${failure.detail}. ` : ''}Check the credential's environment and Base URL, and that n8n can reach that host (DNS, proxy, firewall).`,
+			};
+		case 'halted':
+			return {
+				message: `${capitalize(what)} was not sent: the run stopped on an earlier error`,
+				description: 'Fix the error of the item that stopped the run, then run the workflow again.',
 			};
 		case 'juspay_error':
 			break;

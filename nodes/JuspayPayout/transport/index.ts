@@ -32,6 +32,8 @@ export interface JuspayConnection {
 	maxTries: number;
 	/** Bounds the requests in flight across all items and operations of this node run. */
 	slots: RequestSlots;
+	/** On Error = stop: the first final failure halts the slots, so nothing more is sent. */
+	haltOnFailure: boolean;
 	/** Strings to strip from anything Juspay (or a proxy) sends back before it reaches an item. */
 	secrets: string[];
 }
@@ -40,6 +42,7 @@ export interface RequestPolicy {
 	timeoutMs: number;
 	maxTries: number;
 	concurrency: number;
+	haltOnFailure: boolean;
 }
 
 export interface JuspayRequest {
@@ -99,6 +102,7 @@ export async function getJuspayConnection(
 		timeoutMs: policy.timeoutMs,
 		maxTries: policy.maxTries,
 		slots: new RequestSlots(policy.concurrency),
+		haltOnFailure: policy.haltOnFailure,
 		secrets,
 	};
 }
@@ -115,17 +119,35 @@ export async function juspayApiRequest(
 ): Promise<JuspayResult> {
 	for (let attempt = 1; ; attempt++) {
 		// A retry waits outside the slot, so a paused request does not hold back the others.
-		const result = await connection.slots.run(async () => await sendOnce.call(this, connection, request));
+		const sent = await connection.slots.run(async () => {
+			const result = await sendOnce.call(this, connection, request);
+			const pauseMs = result.ok ? undefined : nextPauseMs(connection, result.failure, attempt);
+			// Halt while still holding the slot, so that no waiting request slips out after a final failure.
+			if (!result.ok && pauseMs === undefined && connection.haltOnFailure) connection.slots.halt();
+			return { result, pauseMs };
+		}, NOT_SENT);
+		if (sent === NOT_SENT) return { ok: false, failure: { reason: 'halted', tries: attempt - 1 } };
+		const { result, pauseMs } = sent;
 		if (result.ok) return { ...result, tries: attempt };
 		const failure: JuspayFailure = { ...result.failure, tries: attempt };
-		if (attempt >= connection.maxTries || !isRetryable(failure)) return { ok: false, failure };
-		const pauseMs = retryDelayMs(failure, attempt + 1);
 		if (pauseMs === undefined || isCancelled(this)) return { ok: false, failure };
 		// n8n-workflow's sleep (sleepWithAbort is not exported by every n8n version we support).
 		await sleep(pauseMs);
 		if (isCancelled(this)) return { ok: false, failure };
 	}
 }
+
+/** The pause before the next try, or undefined when this failure is final. */
+function nextPauseMs(
+	connection: JuspayConnection,
+	failure: JuspayFailure,
+	attempt: number,
+): number | undefined {
+	if (attempt >= connection.maxTries || !isRetryable(failure)) return undefined;
+	return retryDelayMs(failure, attempt + 1);
+}
+
+const NOT_SENT = Symbol('not sent: the run is stopping');
 
 /** Whether the user stopped the execution: then no more tries are sent. */
 function isCancelled(context: IExecuteFunctions): boolean {

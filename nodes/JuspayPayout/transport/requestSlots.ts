@@ -2,16 +2,22 @@
  * A counting semaphore: at most `limit` requests to Juspay in flight for one node run, whichever
  * operation or item sends them (cancels, order-status polls, retries). Waiters are served first come,
  * first served, so items go out in input order.
+ *
+ * `halt()` is for a run that is stopping on an error: requests already sent finish, but nothing that
+ * is still waiting for a slot is sent any more.
  */
 export class RequestSlots {
 	private inFlight = 0;
 
-	private readonly waiting: Array<() => void> = [];
+	private halted = false;
+
+	private readonly waiting: Array<(granted: boolean) => void> = [];
 
 	constructor(readonly limit: number) {}
 
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		await this.acquire();
+	/** Runs `task` in a slot, or returns `whenHalted` without running it once the run is halted. */
+	async run<T, H>(task: () => Promise<T>, whenHalted: H): Promise<T | H> {
+		if (!(await this.acquire())) return whenHalted;
 		try {
 			return await task();
 		} finally {
@@ -19,18 +25,24 @@ export class RequestSlots {
 		}
 	}
 
-	private async acquire(): Promise<void> {
+	halt(): void {
+		this.halted = true;
+		for (const waiter of this.waiting.splice(0)) waiter(false);
+	}
+
+	private async acquire(): Promise<boolean> {
+		if (this.halted) return false;
 		if (this.inFlight < this.limit) {
 			this.inFlight++;
-			return;
+			return true;
 		}
 		// The releasing request hands its slot straight to the next waiter: inFlight stays the same.
-		await new Promise<void>((resolve) => this.waiting.push(resolve));
+		return await new Promise<boolean>((resolve) => this.waiting.push(resolve));
 	}
 
 	private release(): void {
 		const next = this.waiting.shift();
-		if (next) next();
+		if (next) next(true);
 		else this.inFlight--;
 	}
 }
