@@ -15,7 +15,9 @@
  * (n8n's startedAt → stoppedAt, Code node and engine included) is shown next to it.
  *
  * Flags: --quick (N = 1,000 only, one repeat), --repeat n (unlimited rows, default 3 at 1,000 and 1 at 10,000),
- *        --concurrency C (default 32), --no-rate-10k (skip the 50 s rate-limited 10,000-item rows).
+ *        --concurrency C (default 32), --no-rate-10k (skip the 50 s rate-limited 10,000-item rows),
+ *        --profile (instead of the table: n8n under --cpu-prof, runs (b), (a), (c) once at 10,000 — 1,000 with
+ *        --quick — and prints where n8n's CPU went during each; writes .tmp/bench/profile-<timestamp>.json).
  * Output: a table on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
  */
 const fs = require('node:fs');
@@ -28,6 +30,9 @@ const { startEmulatorProcess } = require('./bench/emulator-client');
 const { runFloor } = require('./bench/floor-client');
 const { CANCEL_NODE, juspayWorkflow, httpRequestWorkflow } = require('./bench/workflows');
 const { startSampler } = require('./bench/memory');
+const cpu = require('./bench/cpu');
+const { summarise } = require('./bench/profile-summary');
+const { runViaRest } = require('./bench/run-execution');
 const { fmtMs, fmtNum, fmtRatio, table, medianRun } = require('./bench/report');
 
 const REPO_DIR = path.resolve(__dirname, '..');
@@ -42,7 +47,7 @@ const TARGET_RATE_RATIO = 1.2;
 // ------------------------------------------------------------------------------------------------ flags
 
 function parseArgs(argv) {
-	const args = { quick: false, repeat: null, concurrency: 32, rate10k: true };
+	const args = { quick: false, repeat: null, concurrency: 32, rate10k: true, profile: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = () => {
@@ -54,6 +59,7 @@ function parseArgs(argv) {
 		else if (a.startsWith('--repeat')) args.repeat = value();
 		else if (a.startsWith('--concurrency')) args.concurrency = value();
 		else if (a === '--no-rate-10k') args.rate10k = false;
+		else if (a === '--profile') args.profile = true;
 		else if (a === '--help' || a === '-h') args.help = true;
 		else throw new Error(`unknown flag ${a} (try --help)`);
 	}
@@ -104,9 +110,12 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 	const { n8n, emulator } = ctx;
 	await emulator.clearLog();
 	const sampler = sampleMemory ? startSampler(ctx.n8nPid) : null;
+	const cpu0 = cpu.snapshot({ n8n: ctx.n8nPid, emulator: emulator.pid });
 	const t0 = process.hrtime.bigint();
-	const run = await n8n.executeWorkflow(id, { via: 'server', timeoutMs: 600000 });
-	const clientMs = Number(process.hrtime.bigint() - t0) / 1e6;
+	const run = await runViaRest(n8n, id); // not n8n.executeWorkflow(): see run-execution.js for why
+	const t1 = process.hrtime.bigint();
+	const clientMs = Number(t1 - t0) / 1e6;
+	const cpuMs = cpu.diff(cpu0, cpu.snapshot({ n8n: ctx.n8nPid, emulator: emulator.pid }));
 	const memory = sampler ? sampler.stop() : undefined;
 	const stats = await emulator.stats();
 	await emulator.clearLog(); // the log grows without bound: never carry it into the next row
@@ -136,13 +145,20 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 		acceptedIds: stats.acceptedIds,
 		maxRequestsPerId: stats.maxRequestsPerId,
 		error: run.error ? String(run.error.message || run.error).slice(0, 300) : undefined,
+		// CPU time used during the run (whole run: Code node and REST polling included), per process
+		cpuMs,
+		windowUs: [Number(t0 / 1000n), Number(t1 / 1000n)],
 		memory,
 	};
 }
 
 async function runFloorRow(ctx, { ids, concurrency, keepAlive = true }) {
 	await ctx.emulator.clearLog();
+	const emu0 = cpu.cpuMsOf(ctx.emulator.pid);
+	const self0 = process.cpuUsage();
 	const r = await runFloor({ url: ctx.url, apiKey: API_KEY, merchantId: MERCHANT_ID, ids, concurrency, keepAlive });
+	const self = process.cpuUsage(self0);
+	const cpuMs = { client: Math.round((self.user + self.system) / 1000), emulator: Math.round(cpu.cpuMsOf(ctx.emulator.pid) - emu0) };
 	const stats = await ctx.emulator.stats();
 	await ctx.emulator.clearLog();
 	return {
@@ -158,6 +174,7 @@ async function runFloorRow(ctx, { ids, concurrency, keepAlive = true }) {
 		status429: stats.byStatus['429'] || 0,
 		acceptedIds: stats.acceptedIds,
 		maxRequestsPerId: stats.maxRequestsPerId,
+		cpuMs,
 	};
 }
 
@@ -167,7 +184,9 @@ function log(msg) {
 
 function describeRun(label, r) {
 	const extra = r.error ? ` — ${r.error.slice(0, 120)}` : '';
-	return `${label}: node ${fmtMs(r.nodeMs)}, workflow ${fmtMs(r.workflowMs)}, ${r.requests} requests (${r.status429} × 429), ${r.itemsOk}/${r.n} ok${extra}`;
+	const c = r.cpuMs || {};
+	const cpuText = `CPU ${fmtMs(c.n8n ?? c.client)} client, ${fmtMs(c.emulator)} emulator`;
+	return `${label}: node ${fmtMs(r.nodeMs)}, workflow ${fmtMs(r.workflowMs)}, ${r.requests} requests (${r.status429} × 429), ${r.itemsOk}/${r.n} ok, ${cpuText}${extra}`;
 }
 
 // --------------------------------------------------------------------------------------------- main
@@ -197,7 +216,12 @@ async function main() {
 	const allIds = await emulator.createFulfillments(maxN, 'bench', orderBody('x'));
 	log(`${allIds.length} fulfillments created; starting n8n ${DEFAULT_VERSION}`);
 
-	const n8n = await createN8nInstance({ customExtensions: [dist] });
+	// --profile: a preload starts V8's profiler inside `n8n start` and writes it on SIGUSR2 (see the preload).
+	const profDir = path.join(OUT_DIR, `profile-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
+	const n8nEnv = args.profile
+		? { NODE_OPTIONS: `--require ${path.join(__dirname, 'bench', 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: profDir }
+		: {};
+	const n8n = await createN8nInstance({ customExtensions: [dist], env: n8nEnv });
 	resources.n8n = n8n;
 	const nodeType = 'CUSTOM.juspayPayout'; // loaded through N8N_CUSTOM_EXTENSIONS
 	const [juspayCred, basicCred] = await n8n.importCredentials([
@@ -238,6 +262,8 @@ async function main() {
 	// request path; none of that belongs to a steady-state measurement.
 	for (const k of ['warm:a', 'warm:c', 'warm:a', 'warm:c']) await runWorkflow(ctx, { id: wfId[k], n: 50 });
 	await runFloorRow(ctx, { ids: idsFor(200), concurrency: C });
+
+	if (args.profile) return profileRuns({ ctx, wfId, n: sizes.at(-1), C, profDir, startedAt });
 
 	const results = { unlimited: {}, sweep: {}, rateLimited: {}, memory: {} };
 
@@ -303,6 +329,33 @@ async function main() {
 	fs.writeFileSync(file, `${JSON.stringify(report.json, null, 2)}\n`);
 	fs.writeFileSync(path.join(OUT_DIR, 'latest.json'), `${JSON.stringify(report.json, null, 2)}\n`);
 	console.log(`\nJSON: ${path.relative(REPO_DIR, file)} (and .tmp/bench/latest.json)`);
+}
+
+// ------------------------------------------------------------------------------------------ profile
+
+async function profileRuns({ ctx, wfId, n, C, profDir, startedAt }) {
+	const runs = {};
+	for (const key of ['b', 'a', 'c']) {
+		runs[key] = await runWorkflow(ctx, { id: wfId[`${key}:${n}`], n });
+		log(describeRun(`profile (${key}) N=${n}`, runs[key]));
+	}
+	const main = `n8n.${ctx.n8nPid}.cpuprofile`;
+	process.kill(ctx.n8nPid, 'SIGUSR2');
+	for (let i = 0; i < 600 && !fs.existsSync(path.join(profDir, main)); i++) await new Promise((r) => setTimeout(r, 100));
+	if (!fs.existsSync(path.join(profDir, main))) throw new Error(`n8n wrote no profile to ${profDir}`);
+	const out = { n, concurrencyC: C, profile: path.join(profDir, main), rows: {} };
+	const label = { a: '(a) defaults', b: `(b) concurrency ${C}`, c: '(c) HTTP Request node' };
+	for (const [key, r] of Object.entries(runs)) {
+		const s = summarise(path.join(profDir, main), { fromUs: r.windowUs[0], toUs: r.windowUs[1] });
+		out.rows[key] = { run: r, profile: s };
+		console.log(`\n${label[key]}, N=${fmtNum(n)}: node ${fmtMs(r.nodeMs)}; n8n main thread busy ${fmtMs(s.busyMs)} of ${fmtMs(s.windowMs)}`);
+		console.log(table([['where (self time)', 'ms', '%'], ...s.byPlace.map((p) => [p.place, String(p.ms), `${p.pct}%`])]));
+		console.log(table([['function', 'ms', '%'], ...s.topFunctions.map((f) => [f.fn.slice(0, 110), String(f.ms), `${f.pct}%`])]));
+	}
+	fs.mkdirSync(OUT_DIR, { recursive: true });
+	const file = path.join(OUT_DIR, `profile-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+	fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+	console.log(`\nJSON: ${path.relative(REPO_DIR, file)}`);
 }
 
 // ------------------------------------------------------------------------------------------- report
@@ -426,7 +479,7 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 				emulator: { where: 'child process (node fork), IPC for control', latencyMs: LATENCY_MS },
 			},
 			settings: { flags: args, concurrencyC: C, nodeDefaultConcurrency: NODE_DEFAULT_CONCURRENCY, sweep: SWEEP, ratePerSecond: RATE_PER_SECOND, sizes, rateSizes },
-			timing: 'nodeMs = runData[Cancel][0].executionTime; workflowMs = execution stoppedAt - startedAt; clientMs = REST run start to finished seen (25 ms polling)',
+			timing: 'nodeMs = runData[Cancel][0].executionTime; workflowMs = execution stoppedAt - startedAt; clientMs = REST run request to finish seen by the bench (100 ms polling of the execution list)',
 			results,
 			targets,
 		},
