@@ -613,9 +613,32 @@ class N8nInstance {
 		killGroup(s.child, 'SIGKILL'); // task runner leftovers
 	}
 
-	/** Last lines of the server's output (for failure messages), secrets masked. */
-	serverLogs() {
-		return this.server ? this.redact(`${this.server.stdout}\n${this.server.stderr}`) : '';
+	/**
+	 * Last lines (up to 200 kB) of the server's stdout and stderr, secrets masked. Pass { redacted: false } to
+	 * check that n8n itself wrote no secret (the masking would hide it).
+	 */
+	serverLogs({ redacted = true } = {}) {
+		if (!this.server) return '';
+		const text = `${this.server.stdout}\n${this.server.stderr}`;
+		return redacted ? this.redact(text) : text;
+	}
+
+	/**
+	 * Node and credential types the running server loaded (what the editor gets from /types/*.json):
+	 * { nodes: [{ name, version, displayName }], credentials: [{ name, displayName }] }.
+	 */
+	async loadedTypes() {
+		if (!this.server || !this.server.cookie) throw new Error('server not started: call startServer() first');
+		const get = async (file) => {
+			const res = await fetch(`${this.server.baseUrl}/types/${file}`, { headers: { cookie: this.server.cookie } });
+			if (!res.ok) throw new Error(`GET /types/${file} -> ${res.status}`);
+			return res.json();
+		};
+		const [nodes, credentials] = await Promise.all([get('nodes.json'), get('credentials.json')]);
+		return {
+			nodes: nodes.map((n) => ({ name: n.name, version: n.version, displayName: n.displayName })),
+			credentials: credentials.map((c) => ({ name: c.name, displayName: c.displayName })),
+		};
 	}
 
 	assertAlive() {
@@ -835,6 +858,32 @@ async function stageCommunityPackage(packageDir, nodesDir, { n8nDir, linkPeerDep
 	};
 }
 
+/** True when a CI system runs us (CI=true, CI=1, ...): then a missing n8n is an error, not a skip. */
+function isCi() {
+	const v = process.env.CI;
+	return Boolean(v) && !/^(0|false|no)$/i.test(v);
+}
+
+/**
+ * jest's `describe` when real n8n `version` is installed. Otherwise `describe.skip` with a warning, except
+ * under CI, where the suite is replaced by one failing test: CI installs n8n (npm test), so a missing install
+ * there is a broken pipeline, not a reason to pass quietly. Uses jest's globals; call it from a test file.
+ */
+function describeIfN8nInstalled(version = DEFAULT_VERSION) {
+	if (isInstalled(version)) return describe;
+	const why = `real n8n ${version} is not installed in ${installDir(version)}: run scripts/install-n8n.sh ${version} (npm test and npm run test:e2e do)`;
+	if (isCi()) {
+		return (title) =>
+			describe(title, () => {
+				test(`real n8n ${version} is installed (CI is set: failing instead of skipping)`, () => {
+					throw new Error(why);
+				});
+			});
+	}
+	console.warn(`[e2e] SKIPPED: ${why}`);
+	return describe.skip;
+}
+
 /** Create and initialise an instance (its temp user folder exists; no n8n process runs yet). */
 async function createN8nInstance(opts = {}) {
 	const instance = new N8nInstance(opts);
@@ -859,4 +908,7 @@ module.exports = {
 	parseExecutionOutput,
 	offlineEnv,
 	stageCommunityPackage,
+	describeIfN8nInstalled,
+	isCi,
+	freePort,
 };
