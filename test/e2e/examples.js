@@ -17,7 +17,10 @@ const path = require('node:path');
 const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
 
 /** The credential every example refers to; import one with this id (type juspayPayoutApi) to run them. */
-const EXAMPLE_CREDENTIAL = Object.freeze({ id: 'juspay-payout-emulator', name: 'Juspay Payout (emulator)' });
+const EXAMPLE_CREDENTIAL = Object.freeze({
+	id: 'juspay-payout-emulator',
+	name: 'Juspay Payout (emulator)',
+});
 const NODE_TYPE = 'n8n-nodes-juspay-payout.juspayPayout';
 
 /** Node names the tests and the demo rely on. Renaming a node in an example means changing them here. */
@@ -63,17 +66,23 @@ function replaceList(workflow, nodeName, list) {
 	}
 	const pattern = /^const (\w+) = \[\n[\s\S]*?\n\];$/m;
 	if (!pattern.test(node.parameters.jsCode)) {
-		throw new Error(`node "${nodeName}" of "${workflow.name}" has no "const x = [\\n...\\n];" list to replace`);
+		throw new Error(
+			`node "${nodeName}" of "${workflow.name}" has no "const x = [\\n...\\n];" list to replace`,
+		);
 	}
 	const literal = JSON.stringify(list, null, '\t');
-	node.parameters.jsCode = node.parameters.jsCode.replace(pattern, (_, name) => `const ${name} = ${literal};`);
+	node.parameters.jsCode = node.parameters.jsCode.replace(
+		pattern,
+		(_, name) => `const ${name} = ${literal};`,
+	);
 	return workflow;
 }
 
 /** Point every Juspay Payout node at another credential ({ id, name }). */
 function useCredential(workflow, credential) {
 	for (const node of workflow.nodes) {
-		if (node.type === NODE_TYPE) node.credentials = { juspayPayoutApi: { id: credential.id, name: credential.name } };
+		if (node.type === NODE_TYPE)
+			node.credentials = { juspayPayoutApi: { id: credential.id, name: credential.name } };
 	}
 	return workflow;
 }

@@ -11,9 +11,22 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { createN8nInstance, describeIfN8nInstalled, freePort, nodeOutput, nodeOutputJson } = require('./n8n-runner');
-const { loadExample, listExamples, readExample, EXAMPLE_CREDENTIAL, NODE_TYPE, CANCEL_THEN_NOTIFY, SCHEDULED_CANCEL } =
-	require('./examples');
+const {
+	createN8nInstance,
+	describeIfN8nInstalled,
+	freePort,
+	nodeOutput,
+	nodeOutputJson,
+} = require('./n8n-runner');
+const {
+	loadExample,
+	listExamples,
+	readExample,
+	EXAMPLE_CREDENTIAL,
+	NODE_TYPE,
+	CANCEL_THEN_NOTIFY,
+	SCHEDULED_CANCEL,
+} = require('./examples');
 const { startEmulator } = require('../emulator');
 const {
 	REPO_DIR,
@@ -30,7 +43,10 @@ const VERSION = '2.8.4';
 const PACKAGE_NAME = 'n8n-nodes-juspay-payout';
 const BALANCE_PATH = '/payout/merchant/v1/getways/balance';
 const WRONG_KEY = 'wrong_key_fake_7c31e0';
-const WRONG_CREDENTIAL = Object.freeze({ id: 'juspay-payout-wrong-key', name: 'Juspay Payout (wrong key)' });
+const WRONG_CREDENTIAL = Object.freeze({
+	id: 'juspay-payout-wrong-key',
+	name: 'Juspay Payout (wrong key)',
+});
 /** What n8n-workflow's NodeApiError says for any HTTP 401. */
 const N8N_GENERIC_401 = 'Authorization failed - please check your credentials';
 
@@ -54,7 +70,10 @@ function unknownFulfillmentId() {
 const basicAuth = (key) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 /** Manual trigger → Code node returning `items` → Juspay Payout Cancel (fulfillment id and routing id from the item). */
-function cancelWorkflow(items, { onError, credential = EXAMPLE_CREDENTIAL, name = 'e2e cancel' } = {}) {
+function cancelWorkflow(
+	items,
+	{ onError, credential = EXAMPLE_CREDENTIAL, name = 'e2e cancel' } = {},
+) {
 	const cancel = {
 		name: 'Cancel',
 		type: NODE_TYPE,
@@ -73,7 +92,13 @@ function cancelWorkflow(items, { onError, credential = EXAMPLE_CREDENTIAL, name 
 	return {
 		name,
 		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				name: 'Items',
 				type: 'n8n-nodes-base.code',
@@ -93,18 +118,31 @@ function cancelWorkflow(items, { onError, credential = EXAMPLE_CREDENTIAL, name 
 /** Every form of both keys, searched in raw (unmasked) text. */
 function expectNoSecretsIn(label, text) {
 	for (const secret of [...secretForms(API_KEY), ...secretForms(WRONG_KEY)]) {
-		if (String(text).includes(secret)) throw new Error(`${label} contains a secret (${secret.slice(0, 4)}…)`);
+		if (String(text).includes(secret))
+			throw new Error(`${label} contains a secret (${secret.slice(0, 4)}…)`);
 	}
 }
 
 describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 	beforeAll(async () => {
-		emulator = await startEmulator({ apiKey: API_KEY, merchantId: MERCHANT_ID, pickDelayMs: 600000 });
-		n8n = await createN8nInstance({ version: VERSION, communityPackages: [REPO_DIR], logLevel: 'debug' });
+		emulator = await startEmulator({
+			apiKey: API_KEY,
+			merchantId: MERCHANT_ID,
+			pickDelayMs: 600000,
+		});
+		n8n = await createN8nInstance({
+			version: VERSION,
+			communityPackages: [REPO_DIR],
+			logLevel: 'debug',
+		});
 		// through the CLI before the server starts: the examples refer to the credential by this id
 		await n8n.importCredentials([
 			{ ...EXAMPLE_CREDENTIAL, type: 'juspayPayoutApi', data: credentialFor(emulator.url) },
-			{ ...WRONG_CREDENTIAL, type: 'juspayPayoutApi', data: credentialFor(emulator.url, WRONG_KEY) },
+			{
+				...WRONG_CREDENTIAL,
+				type: 'juspayPayoutApi',
+				data: credentialFor(emulator.url, WRONG_KEY),
+			},
 		]);
 		await n8n.startServer();
 	}, 120000);
@@ -118,16 +156,22 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 	test('the package is installed as a community package: node type n8n-nodes-juspay-payout.juspayPayout', async () => {
 		const [staged] = n8n.communityPackages;
-		expect(staged.dir).toBe(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME));
+		expect(staged.dir).toBe(
+			path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME),
+		);
 		const installedPkg = JSON.parse(fs.readFileSync(path.join(staged.dir, 'package.json'), 'utf8'));
 		expect(installedPkg.name).toBe(PACKAGE_NAME);
 		expect(installedPkg.peerDependencies).toBeUndefined(); // n8n strips it before its npm install
 		expect(installedPkg.devDependencies).toBeUndefined();
 		// only what `npm pack` ships: no sources, no tests
-		expect(staged.files.filter((f) => !/^(package\.json|dist\/.*|README\.md|LICENSE(\.md)?)$/.test(f))).toEqual([]);
+		expect(
+			staged.files.filter((f) => !/^(package\.json|dist\/.*|README\.md|LICENSE(\.md)?)$/.test(f)),
+		).toEqual([]);
 		expect(fs.existsSync(path.join(staged.dir, 'nodes'))).toBe(false);
 		expect(fs.existsSync(path.join(staged.dir, 'test'))).toBe(false);
-		const manifest = JSON.parse(fs.readFileSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'));
+		const manifest = JSON.parse(
+			fs.readFileSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'),
+		);
 		expect(manifest.dependencies).toEqual({ [PACKAGE_NAME]: installedPkg.version });
 
 		const types = await n8n.loadedTypes();
@@ -140,13 +184,20 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 	test('a cancel that is scheduled: main output with Juspay status text, one POST with Basic auth and merchant', async () => {
 		const id = newFulfillmentId();
-		const run = await n8n.executeWorkflow(cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }]));
+		const run = await n8n.executeWorkflow(
+			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }]),
+		);
 		expect(run.ok).toBe(true);
 		expect(run.status).toBe('success');
 
 		const out = nodeOutput(run, 'Cancel', 0);
 		expect(out).toHaveLength(1);
-		expect(out[0].json).toMatchObject({ fulfillmentId: id, status: SCHEDULED_TEXT, cancellationScheduled: true, tries: 1 });
+		expect(out[0].json).toMatchObject({
+			fulfillmentId: id,
+			status: SCHEDULED_TEXT,
+			cancellationScheduled: true,
+			tries: 1,
+		});
 		expect(out[0].json.error).toBeUndefined();
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(nodeOutput(run, 'Cancel', 1) || []).toEqual([]);
@@ -164,8 +215,15 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 	test('an unknown id under "Continue (using error output)" lands on the error output with Juspay\'s fields', async () => {
 		const id = unknownFulfillmentId();
-		const input = { fulfillmentId: id, customerId: 'cust_5566', email: 'meera@example.com', ticket: 4711 };
-		const run = await n8n.executeWorkflow(cancelWorkflow([input], { onError: 'continueErrorOutput' }));
+		const input = {
+			fulfillmentId: id,
+			customerId: 'cust_5566',
+			email: 'meera@example.com',
+			ticket: 4711,
+		};
+		const run = await n8n.executeWorkflow(
+			cancelWorkflow([input], { onError: 'continueErrorOutput' }),
+		);
 		expect(run.ok).toBe(true);
 
 		expect(nodeOutput(run, 'Cancel', 0)).toEqual([]);
@@ -183,12 +241,16 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 		});
 		expect(json.error.description).toEqual(expect.any(String));
 		expect(errors[0].pairedItem).toEqual({ item: 0 });
-		expect(emulator.requestLog.map((r) => [r.method, r.path, r.status])).toEqual([['POST', CANCEL_PATH(id), 404]]);
+		expect(emulator.requestLog.map((r) => [r.method, r.path, r.status])).toEqual([
+			['POST', CANCEL_PATH(id), 404],
+		]);
 	});
 
 	test('stop on error (the default): the run fails with a NodeApiError naming the fulfillment and E09', async () => {
 		const id = unknownFulfillmentId();
-		const run = await n8n.executeWorkflow(cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_5566' }]));
+		const run = await n8n.executeWorkflow(
+			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_5566' }]),
+		);
 		expect(run.ok).toBe(false);
 		expect(run.status).toBe('error');
 		expect(run.lastNodeExecuted).toBe('Cancel');
@@ -223,7 +285,9 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 		// the same failure as a stop error
 		const stopped = await n8n.executeWorkflow(
-			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }], { credential: WRONG_CREDENTIAL }),
+			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }], {
+				credential: WRONG_CREDENTIAL,
+			}),
 		);
 		expect(stopped.ok).toBe(false);
 		expect(stopped.error.message).toMatch(/E02/);
@@ -241,9 +305,14 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 	/** The message our credential's `test.rules` give for HTTP 401, read from the installed package. */
 	function rule401Message() {
-		const file = path.join(n8n.communityPackages[0].dir, 'dist/credentials/JuspayPayoutApi.credentials.js');
+		const file = path.join(
+			n8n.communityPackages[0].dir,
+			'dist/credentials/JuspayPayoutApi.credentials.js',
+		);
 		const { JuspayPayoutApi } = require(file);
-		const rule = new JuspayPayoutApi().test.rules.find((r) => r.type === 'responseCode' && r.properties.value === 401);
+		const rule = new JuspayPayoutApi().test.rules.find(
+			(r) => r.type === 'responseCode' && r.properties.value === 401,
+		);
 		return rule && rule.properties.message;
 	}
 
@@ -253,7 +322,10 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 		// saved credential and unsaved form data (the editor tests both ways)
 		const bad = await n8n.testCredential({ id: WRONG_CREDENTIAL.id });
-		const badUnsaved = await n8n.testCredential({ type: 'juspayPayoutApi', data: credentialFor(emulator.url, WRONG_KEY) });
+		const badUnsaved = await n8n.testCredential({
+			type: 'juspayPayoutApi',
+			data: credentialFor(emulator.url, WRONG_KEY),
+		});
 		for (const r of [bad, badUnsaved]) {
 			expect(r.status).toBe('Error');
 			// ours once n8n applies the rule; n8n 2.8.4 answers with its own text for 401 (see the next test)
@@ -273,16 +345,22 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 			basicAuth(API_KEY),
 			...Array(4).fill(basicAuth(WRONG_KEY)),
 		]);
-		expect(emulator.requestLog.every((r) => r.body === null && Object.keys(r.query).length === 0)).toBe(true);
+		expect(
+			emulator.requestLog.every((r) => r.body === null && Object.keys(r.query).length === 0),
+		).toBe(true);
 		expect(emulator.requestLog.every((r) => r.headers['x-merchantid'] === MERCHANT_ID)).toBe(true);
 
 		const closedPort = await freePort(); // nothing listens there
-		const refused = await n8n.testCredential({ type: 'juspayPayoutApi', data: credentialFor(`http://127.0.0.1:${closedPort}`) });
+		const refused = await n8n.testCredential({
+			type: 'juspayPayoutApi',
+			data: credentialFor(`http://127.0.0.1:${closedPort}`),
+		});
 		expect(refused.status).toBe('Error');
 		expect(refused.message).toMatch(/refused/i); // n8n's words: "The service refused the connection - perhaps it is offline"
 		expect(emulator.requestLog).toHaveLength(5);
 
-		for (const r of [good, bad, badUnsaved, refused]) expectNoSecretsIn('credential test result', JSON.stringify(r));
+		for (const r of [good, bad, badUnsaved, refused])
+			expectNoSecretsIn('credential test result', JSON.stringify(r));
 	});
 
 	// KNOWN GAP, pinned so that it cannot change unnoticed. n8n 2.8.4 applies a credential's `responseCode`
@@ -291,50 +369,73 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 	// axios error). So on 2.8.4 the wrong-key test shows n8n's generic "Authorization failed - please check
 	// your credentials" instead of our rule's message (n8n-workflow 2.41 keeps `cause`, and the rule works).
 	// When this test starts failing, the credential shows our message on 2.8.4 too: turn it into a plain test.
-	test.failing('credential test with a wrong key shows our rule message for 401 (not on n8n 2.8.4)', async () => {
-		const bad = await n8n.testCredential({ id: WRONG_CREDENTIAL.id });
-		expect(bad).toEqual({ status: 'Error', message: rule401Message() });
-	});
+	test.failing(
+		'credential test with a wrong key shows our rule message for 401 (not on n8n 2.8.4)',
+		async () => {
+			const bad = await n8n.testCredential({ id: WRONG_CREDENTIAL.id });
+			expect(bad).toEqual({ status: 'Error', message: rule401Message() });
+		},
+	);
 
 	describe('example workflows', () => {
-		test.each(listExamples())('%s is importable JSON using the installed node type and the emulator credential', async (file) => {
-			const wf = readExample(file);
-			const juspayNodes = wf.nodes.filter((n) => /juspay/i.test(n.type));
-			expect(juspayNodes.length).toBeGreaterThan(0);
-			for (const node of juspayNodes) {
-				expect(node.type).toBe(NODE_TYPE);
-				expect(node.credentials).toEqual({ juspayPayoutApi: { ...EXAMPLE_CREDENTIAL } });
-				expect(node.onError).toBe('continueErrorOutput');
-			}
-			const known = new Set((await n8n.loadedTypes()).nodes.map((t) => t.name));
-			expect(wf.nodes.map((n) => n.type).filter((t) => !known.has(t))).toEqual([]);
-			for (const [from, conn] of Object.entries(wf.connections)) {
-				expect(wf.nodes.map((n) => n.name)).toContain(from);
-				for (const targets of conn.main) for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
-			}
-		});
+		test.each(listExamples())(
+			'%s is importable JSON using the installed node type and the emulator credential',
+			async (file) => {
+				const wf = readExample(file);
+				const juspayNodes = wf.nodes.filter((n) => /juspay/i.test(n.type));
+				expect(juspayNodes.length).toBeGreaterThan(0);
+				for (const node of juspayNodes) {
+					expect(node.type).toBe(NODE_TYPE);
+					expect(node.credentials).toEqual({ juspayPayoutApi: { ...EXAMPLE_CREDENTIAL } });
+					expect(node.onError).toBe('continueErrorOutput');
+				}
+				const known = new Set((await n8n.loadedTypes()).nodes.map((t) => t.name));
+				expect(wf.nodes.map((n) => n.type).filter((t) => !known.has(t))).toEqual([]);
+				for (const [from, conn] of Object.entries(wf.connections)) {
+					expect(wf.nodes.map((n) => n.name)).toContain(from);
+					for (const targets of conn.main)
+						for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
+				}
+			},
+		);
 
 		test('cancel-then-notify: scheduled ids reach "cancellation requested", the unknown id "could not cancel", each once', async () => {
 			const list = [
-				{ fulfillmentId: newFulfillmentId('cust_1'), customerId: 'cust_1', email: 'asha@example.com' },
+				{
+					fulfillmentId: newFulfillmentId('cust_1'),
+					customerId: 'cust_1',
+					email: 'asha@example.com',
+				},
 				{ fulfillmentId: unknownFulfillmentId(), customerId: 'cust_2', email: 'ravi@example.com' },
-				{ fulfillmentId: newFulfillmentId('cust_3'), customerId: 'cust_3', email: 'meera@example.com' },
+				{
+					fulfillmentId: newFulfillmentId('cust_3'),
+					customerId: 'cust_3',
+					email: 'meera@example.com',
+				},
 			];
 			const E = CANCEL_THEN_NOTIFY;
 			const run = await n8n.executeWorkflow(loadExample(E.file, { list }));
 			expect(run.ok).toBe(true);
 
 			// the cancel node: found ids on the main output, the unknown one on the error output
-			expect(nodeOutputJson(run, E.cancel, 0).map((j) => [j.fulfillmentId, j.cancellationScheduled, j.status])).toEqual([
+			expect(
+				nodeOutputJson(run, E.cancel, 0).map((j) => [
+					j.fulfillmentId,
+					j.cancellationScheduled,
+					j.status,
+				]),
+			).toEqual([
 				[list[0].fulfillmentId, true, SCHEDULED_TEXT],
 				[list[2].fulfillmentId, true, SCHEDULED_TEXT],
 			]);
 			const errorItems = nodeOutput(run, E.cancel, 1);
-			expect(errorItems.map((i) => [i.json.fulfillmentId, i.json.email, i.json.error.errorCode])).toEqual([
-				[list[1].fulfillmentId, 'ravi@example.com', 'E09'],
-			]);
+			expect(
+				errorItems.map((i) => [i.json.fulfillmentId, i.json.email, i.json.error.errorCode]),
+			).toEqual([[list[1].fulfillmentId, 'ravi@example.com', 'E09']]);
 			// every input item exactly once, on exactly one output
-			const paired = [...nodeOutput(run, E.cancel, 0), ...errorItems].map((i) => i.pairedItem.item).sort();
+			const paired = [...nodeOutput(run, E.cancel, 0), ...errorItems]
+				.map((i) => i.pairedItem.item)
+				.sort();
 			expect(paired).toEqual([0, 1, 2]);
 
 			const requested = nodeOutputJson(run, E.notifyRequested, 0);
@@ -351,13 +452,19 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 			const failed = nodeOutputJson(run, E.notifyFailed, 0);
 			expect(failed).toHaveLength(1);
-			expect(failed[0]).toMatchObject({ to: 'ravi@example.com', fulfillmentId: list[1].fulfillmentId, errorCode: 'E09' });
+			expect(failed[0]).toMatchObject({
+				to: 'ravi@example.com',
+				fulfillmentId: list[1].fulfillmentId,
+				errorCode: 'E09',
+			});
 			expect(failed[0].text).toContain('E09');
 			expect(failed[0].text).toContain(errorItems[0].json.message);
 			expect(failed[0].howToFix).toBe(errorItems[0].json.error.description);
 
 			const posts = emulator.requestLog.map((r) => [r.method, r.path, r.headers['x-routing-id']]);
-			expect(posts.sort()).toEqual(list.map((f) => ['POST', CANCEL_PATH(f.fulfillmentId), f.customerId]).sort());
+			expect(posts.sort()).toEqual(
+				list.map((f) => ['POST', CANCEL_PATH(f.fulfillmentId), f.customerId]).sort(),
+			);
 		});
 
 		test('scheduled-cancel-stale-fulfillments: started from its Schedule Trigger, the summary counts scheduled and failed', async () => {
@@ -368,13 +475,20 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 			];
 			const E = SCHEDULED_CANCEL;
 			const wf = loadExample(E.file, { list });
-			expect(wf.nodes.find((n) => n.name === E.trigger).type).toBe('n8n-nodes-base.scheduleTrigger');
+			expect(wf.nodes.find((n) => n.name === E.trigger).type).toBe(
+				'n8n-nodes-base.scheduleTrigger',
+			);
 			const run = await n8n.executeWorkflow(wf);
 			expect(run.ok).toBe(true);
 			expect(run.runData[E.trigger]).toHaveLength(1); // the run really started at the schedule trigger
 
-			expect(nodeOutputJson(run, E.cancel, 0).map((j) => j.fulfillmentId)).toEqual([list[0].fulfillmentId, list[2].fulfillmentId]);
-			expect(nodeOutputJson(run, E.cancel, 1).map((j) => j.fulfillmentId)).toEqual([list[1].fulfillmentId]);
+			expect(nodeOutputJson(run, E.cancel, 0).map((j) => j.fulfillmentId)).toEqual([
+				list[0].fulfillmentId,
+				list[2].fulfillmentId,
+			]);
+			expect(nodeOutputJson(run, E.cancel, 1).map((j) => j.fulfillmentId)).toEqual([
+				list[1].fulfillmentId,
+			]);
 			expect(nodeOutputJson(run, E.merge, 0)).toHaveLength(3);
 
 			const summary = nodeOutputJson(run, E.summary, 0);

@@ -165,7 +165,8 @@ function parseExecutionOutput(text) {
 			if (lines[e] !== '}') continue;
 			try {
 				const parsed = JSON.parse(lines.slice(starts[s], e + 1).join('\n'));
-				if (parsed && typeof parsed === 'object' && parsed.data && parsed.data.resultData) return parsed;
+				if (parsed && typeof parsed === 'object' && parsed.data && parsed.data.resultData)
+					return parsed;
 			} catch {
 				/* not this one */
 			}
@@ -224,7 +225,9 @@ class N8nInstance {
 		this.keepUserFolder = Boolean(opts.keepUserFolder);
 		this.extraEnv = opts.env || {};
 		this.secrets = new Set(opts.secrets || []);
-		this.userFolder = fs.mkdtempSync(path.join(opts.tmpDir || os.tmpdir(), `n8n-e2e-${this.version}-`));
+		this.userFolder = fs.mkdtempSync(
+			path.join(opts.tmpDir || os.tmpdir(), `n8n-e2e-${this.version}-`),
+		);
 		this.server = null;
 		this.children = new Set();
 		this.disposed = false;
@@ -237,7 +240,8 @@ class N8nInstance {
 			);
 		}
 		for (const dir of this.customExtensions) {
-			if (!fs.existsSync(dir)) throw new Error(`custom extension folder ${dir} does not exist (build first?)`);
+			if (!fs.existsSync(dir))
+				throw new Error(`custom extension folder ${dir} does not exist (build first?)`);
 		}
 		for (const dir of this.communityPackageDirs) {
 			this.communityPackages.push(
@@ -279,7 +283,8 @@ class N8nInstance {
 
 	rememberSecrets(data) {
 		for (const [k, v] of Object.entries(data || {})) {
-			if (typeof v === 'string' && v.length >= 4 && /key|secret|password|token|auth/i.test(k)) this.secrets.add(v);
+			if (typeof v === 'string' && v.length >= 4 && /key|secret|password|token|auth/i.test(k))
+				this.secrets.add(v);
 		}
 	}
 
@@ -331,7 +336,9 @@ class N8nInstance {
 	async cliOrThrow(args, what) {
 		const r = await this.cli(args);
 		if (r.exitCode !== 0) {
-			throw new Error(`${what} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+			throw new Error(
+				`${what} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+			);
 		}
 		return r;
 	}
@@ -441,7 +448,14 @@ class N8nInstance {
 			detached: true,
 		});
 		this.children.add(child);
-		const server = { child, port, baseUrl: `http://127.0.0.1:${port}`, stdout: '', stderr: '', exited: null };
+		const server = {
+			child,
+			port,
+			baseUrl: `http://127.0.0.1:${port}`,
+			stdout: '',
+			stderr: '',
+			exited: null,
+		};
 		this.server = server;
 		child.stdout.on('data', (b) => (server.stdout = keepTail(server.stdout + b.toString('utf8'))));
 		child.stderr.on('data', (b) => (server.stderr = keepTail(server.stderr + b.toString('utf8'))));
@@ -484,14 +498,18 @@ class N8nInstance {
 				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 			});
 			cookie = authCookie(login);
-			if (!login.ok || !cookie) throw new Error(`owner setup/login failed: ${res.status} / ${login.status} ${await login.text()}`);
+			if (!login.ok || !cookie)
+				throw new Error(
+					`owner setup/login failed: ${res.status} / ${login.status} ${await login.text()}`,
+				);
 		}
 		this.server.cookie = cookie;
 	}
 
 	/** Authenticated REST call to the running server; returns the `data` of n8n's `{ data }` envelope. */
 	async rest(method, urlPath, body) {
-		if (!this.server || !this.server.cookie) throw new Error('server not started: call startServer() first');
+		if (!this.server || !this.server.cookie)
+			throw new Error('server not started: call startServer() first');
 		const res = await fetch(`${this.server.baseUrl}${urlPath}`, {
 			method,
 			headers: {
@@ -509,7 +527,9 @@ class N8nInstance {
 			json = undefined;
 		}
 		if (!res.ok) {
-			const err = new Error(this.redact(`${method} ${urlPath} -> ${res.status}: ${text.slice(0, 2000)}`));
+			const err = new Error(
+				this.redact(`${method} ${urlPath} -> ${res.status}: ${text.slice(0, 2000)}`),
+			);
 			err.status = res.status;
 			err.body = json;
 			throw err;
@@ -523,16 +543,27 @@ class N8nInstance {
 		const trigger = pickTrigger(workflowData.nodes);
 		const payload = { workflowData };
 		if (trigger) payload.triggerToStartFrom = { name: trigger.name };
-		const started2 = await this.rest('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, payload);
+		const started2 = await this.rest(
+			'POST',
+			`/rest/workflows/${encodeURIComponent(id)}/run`,
+			payload,
+		);
 		if (!started2 || !started2.executionId) {
-			throw new Error(`workflow ${id} did not start: ${JSON.stringify(started2)} (a trigger waiting for a webhook?)`);
+			throw new Error(
+				`workflow ${id} did not start: ${JSON.stringify(started2)} (a trigger waiting for a webhook?)`,
+			);
 		}
 		const executionId = started2.executionId;
 		let exec;
 		await waitFor(
 			async () => {
 				exec = await this.rest('GET', `/rest/executions/${executionId}`);
-				return exec && exec.finished !== undefined && !['new', 'running', 'waiting'].includes(exec.status) && exec.stoppedAt;
+				return (
+					exec &&
+					exec.finished !== undefined &&
+					!['new', 'running', 'waiting'].includes(exec.status) &&
+					exec.stoppedAt
+				);
 			},
 			timeoutMs,
 			`execution ${executionId} to finish`,
@@ -561,7 +592,10 @@ class N8nInstance {
 	}
 
 	flatted() {
-		if (!this._flatted) this._flatted = createRequire(path.join(this.installDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+		if (!this._flatted)
+			this._flatted = createRequire(
+				path.join(this.installDir, 'node_modules', 'n8n', 'package.json'),
+			)('flatted');
 		return this._flatted;
 	}
 
@@ -584,7 +618,10 @@ class N8nInstance {
 			({ id, name, type } = created);
 		} else if (!type || !name || !data) {
 			// stored data comes back with secrets redacted; n8n un-redacts them on /test
-			const stored = await this.rest('GET', `/rest/credentials/${encodeURIComponent(id)}?includeData=true`);
+			const stored = await this.rest(
+				'GET',
+				`/rest/credentials/${encodeURIComponent(id)}?includeData=true`,
+			);
 			name = name || stored.name;
 			type = type || stored.type;
 			data = { ...(stored.data || {}), ...(data || {}) };
@@ -628,9 +665,12 @@ class N8nInstance {
 	 * { nodes: [{ name, version, displayName }], credentials: [{ name, displayName }] }.
 	 */
 	async loadedTypes() {
-		if (!this.server || !this.server.cookie) throw new Error('server not started: call startServer() first');
+		if (!this.server || !this.server.cookie)
+			throw new Error('server not started: call startServer() first');
 		const get = async (file) => {
-			const res = await fetch(`${this.server.baseUrl}/types/${file}`, { headers: { cookie: this.server.cookie } });
+			const res = await fetch(`${this.server.baseUrl}/types/${file}`, {
+				headers: { cookie: this.server.cookie },
+			});
 			if (!res.ok) throw new Error(`GET /types/${file} -> ${res.status}`);
 			return res.json();
 		};
@@ -659,7 +699,12 @@ function normalizeWorkflow(wf) {
 	copy.id = copy.id || randomId(16);
 	copy.name = copy.name || `e2e ${copy.id}`;
 	copy.active = false;
-	copy.nodes = (copy.nodes || []).map((n) => ({ id: n.id || crypto.randomUUID(), parameters: {}, position: [0, 0], ...n }));
+	copy.nodes = (copy.nodes || []).map((n) => ({
+		id: n.id || crypto.randomUUID(),
+		parameters: {},
+		position: [0, 0],
+		...n,
+	}));
 	copy.connections = copy.connections || {};
 	copy.settings = copy.settings || { executionOrder: 'v1' };
 	copy.pinData = copy.pinData || {};
@@ -699,7 +744,10 @@ function buildRun(r) {
 }
 
 function authCookie(res) {
-	const raw = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie') || ''];
+	const raw =
+		typeof res.headers.getSetCookie === 'function'
+			? res.headers.getSetCookie()
+			: [res.headers.get('set-cookie') || ''];
 	for (const c of raw) {
 		const m = /(?:^|,\s*)(n8n-auth=[^;]+)/.exec(c || '');
 		if (m) return m[1];
@@ -720,7 +768,8 @@ async function waitFor(check, timeoutMs, what, intervalMs = 100) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (await check()) return;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, intervalMs));
 	}
 }
@@ -751,7 +800,10 @@ function run(cmd, args, opts = {}) {
 			const stdout = Buffer.concat(out).toString('utf8');
 			const stderr = Buffer.concat(err).toString('utf8');
 			if (code === 0) resolve({ stdout, stderr });
-			else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${tail(stdout)}\n${tail(stderr)}`));
+			else
+				reject(
+					new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${tail(stdout)}\n${tail(stderr)}`),
+				);
 		});
 	});
 }
@@ -776,7 +828,8 @@ function n8nEntryFiles(pkg) {
  */
 async function packPackage(packageDir, destDir) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-	const missing = (files) => n8nEntryFiles(pkg).filter((f) => !files.includes(f.replace(/^\.\//, '')));
+	const missing = (files) =>
+		n8nEntryFiles(pkg).filter((f) => !files.includes(f.replace(/^\.\//, '')));
 	let lastMissing = [];
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const { stdout } = await run(
@@ -802,10 +855,16 @@ async function packPackage(packageDir, destDir) {
  * tarball into node_modules/<name>, drop dev/peer/optional dependencies from its package.json, `npm install`
  * its runtime dependencies (none for ours: nothing is downloaded then), record it in nodesDir/package.json.
  */
-async function stageCommunityPackage(packageDir, nodesDir, { n8nDir, linkPeerDependencies = false } = {}) {
+async function stageCommunityPackage(
+	packageDir,
+	nodesDir,
+	{ n8nDir, linkPeerDependencies = false } = {},
+) {
 	const srcPkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 	if (!/^(@[^/]+\/)?n8n-nodes-/.test(srcPkg.name)) {
-		throw new Error(`${srcPkg.name}: n8n loads only packages named n8n-nodes-* or @scope/n8n-nodes-*`);
+		throw new Error(
+			`${srcPkg.name}: n8n loads only packages named n8n-nodes-* or @scope/n8n-nodes-*`,
+		);
 	}
 	const nodeModules = path.join(nodesDir, 'node_modules');
 	const target = path.join(nodeModules, ...srcPkg.name.split('/'));
@@ -819,7 +878,8 @@ async function stageCommunityPackage(packageDir, nodesDir, { n8nDir, linkPeerDep
 	const pkgFile = path.join(target, 'package.json');
 	const installedPkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
 	const peerDependencies = installedPkg.peerDependencies;
-	for (const k of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete installedPkg[k];
+	for (const k of ['devDependencies', 'peerDependencies', 'optionalDependencies'])
+		delete installedPkg[k];
 	fs.writeFileSync(pkgFile, JSON.stringify(installedPkg, null, 2), 'utf8');
 	if (Object.keys(installedPkg.dependencies || {}).length) {
 		// like n8n: install the runtime dependencies inside the package folder (needs the registry)
@@ -830,7 +890,9 @@ async function stageCommunityPackage(packageDir, nodesDir, { n8nDir, linkPeerDep
 	}
 	if (linkPeerDependencies) {
 		for (const peer of Object.keys(peerDependencies || {})) {
-			const own = path.dirname(createRequire(path.join(n8nDir, 'package.json')).resolve(`${peer}/package.json`));
+			const own = path.dirname(
+				createRequire(path.join(n8nDir, 'package.json')).resolve(`${peer}/package.json`),
+			);
 			const link = path.join(nodeModules, ...peer.split('/'));
 			if (fs.existsSync(link)) continue;
 			fs.mkdirSync(path.dirname(link), { recursive: true });
@@ -853,8 +915,12 @@ async function stageCommunityPackage(packageDir, nodesDir, { n8nDir, linkPeerDep
 		dir: target,
 		files,
 		// file-name based guesses (JuspayPayout.node.js -> <pkg>.juspayPayout), the n8n convention
-		nodeTypes: typeNames(installedPkg.n8n && installedPkg.n8n.nodes, 'node').map((n) => `${installedPkg.name}.${lowerFirst(n)}`),
-		credentialTypes: typeNames(installedPkg.n8n && installedPkg.n8n.credentials, 'credentials').map(lowerFirst),
+		nodeTypes: typeNames(installedPkg.n8n && installedPkg.n8n.nodes, 'node').map(
+			(n) => `${installedPkg.name}.${lowerFirst(n)}`,
+		),
+		credentialTypes: typeNames(installedPkg.n8n && installedPkg.n8n.credentials, 'credentials').map(
+			lowerFirst,
+		),
 	};
 }
 

@@ -17,7 +17,12 @@ const VERSION = '2.8.4';
 // skipped with a message when n8n is not installed; under CI (which installs it) that fails instead
 const describeIfN8n = describeIfN8nInstalled(VERSION);
 
-const manual = { name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+const manual = {
+	name: 'Manual',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	parameters: {},
+};
 
 function setWorkflow(value) {
 	return {
@@ -57,7 +62,12 @@ const splitWorkflow = {
 				conditions: {
 					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 					conditions: [
-						{ id: 'c1', leftValue: '={{ $json.n }}', rightValue: 2, operator: { type: 'number', operation: 'gt' } },
+						{
+							id: 'c1',
+							leftValue: '={{ $json.n }}',
+							rightValue: 2,
+							operator: { type: 'number', operation: 'gt' },
+						},
 					],
 					combinator: 'and',
 				},
@@ -126,7 +136,12 @@ describeIfN8n(`real n8n ${VERSION} runner`, () => {
 
 	test('credentials are imported with their ids; secrets are masked', async () => {
 		const [cred] = await n8n.importCredentials([
-			{ id: 'e2eHttpBasic0001', name: 'basic', type: 'httpBasicAuth', data: { user: 'u', password: 'very-secret-pw-42' } },
+			{
+				id: 'e2eHttpBasic0001',
+				name: 'basic',
+				type: 'httpBasicAuth',
+				data: { user: 'u', password: 'very-secret-pw-42' },
+			},
 		]);
 		expect(cred).toEqual({ id: 'e2eHttpBasic0001', name: 'basic', type: 'httpBasicAuth' });
 		expect(n8n.redact('x very-secret-pw-42 y')).toBe('x *** y');
@@ -140,14 +155,21 @@ describeIfN8n(`real n8n ${VERSION} runner`, () => {
 
 		test('starts on loopback and runs several workflows through the REST API', async () => {
 			expect(info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-			const [a, b, split] = await n8n.executeWorkflows([setWorkflow('one'), setWorkflow('two'), splitWorkflow]);
+			const [a, b, split] = await n8n.executeWorkflows([
+				setWorkflow('one'),
+				setWorkflow('two'),
+				splitWorkflow,
+			]);
 			expect(a.via).toBe('server');
 			expect(a.ok).toBe(true);
 			expect(nodeOutputJson(a, 'Set')).toEqual([{ hello: 'one' }]);
 			expect(nodeOutputJson(b, 'Set')).toEqual([{ hello: 'two' }]);
 			expect(nodeOutputJson(split, 'If', 0)).toEqual([{ n: 3 }, { n: 4 }]);
 			expect(nodeOutputJson(split, 'If', 1)).toEqual([{ n: 1 }, { n: 2 }]);
-			expect(nodeOutput(split, 'If', 1).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(nodeOutput(split, 'If', 1).map((i) => i.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+			]);
 			expect(nodeOutput(split, 'Nowhere', 0)).toBeUndefined();
 		}, 120000);
 
@@ -175,13 +197,24 @@ describeIfN8n(`real n8n ${VERSION} runner`, () => {
 			await new Promise((r) => server.listen(0, '127.0.0.1', r));
 			const baseUrl = `http://127.0.0.1:${server.address().port}/api/v1`;
 			try {
-				const good = await n8n.testCredential({ type: 'n8nApi', data: { apiKey: 'right-api-key-1234', baseUrl } });
+				const good = await n8n.testCredential({
+					type: 'n8nApi',
+					data: { apiKey: 'right-api-key-1234', baseUrl },
+				});
 				expect(good).toEqual({ status: 'OK', message: 'Connection successful!' });
-				const bad = await n8n.testCredential({ type: 'n8nApi', data: { apiKey: 'wrong-api-key-5678', baseUrl } });
+				const bad = await n8n.testCredential({
+					type: 'n8nApi',
+					data: { apiKey: 'wrong-api-key-5678', baseUrl },
+				});
 				expect(bad.status).toBe('Error');
 				expect(bad.message).toMatch(/Authorization failed/);
 				await n8n.importCredentials([
-					{ id: 'e2eN8nApi0000001', name: 'imported', type: 'n8nApi', data: { apiKey: 'right-api-key-1234', baseUrl } },
+					{
+						id: 'e2eN8nApi0000001',
+						name: 'imported',
+						type: 'n8nApi',
+						data: { apiKey: 'right-api-key-1234', baseUrl },
+					},
 				]);
 				expect((await n8n.testCredential({ id: 'e2eN8nApi0000001' })).status).toBe('OK');
 			} finally {
