@@ -17,7 +17,8 @@
  * Flags: --quick (N = 1,000 only, one repeat), --repeat n (unlimited rows, default 3 at 1,000 and 1 at 10,000),
  *        --concurrency C (default 32), --no-rate-10k (skip the 50 s rate-limited 10,000-item rows),
  *        --profile (instead of the table: n8n under --cpu-prof, runs (b), (a), (c) once at 10,000 — 1,000 with
- *        --quick — and prints where n8n's CPU went during each; writes .tmp/bench/profile-<timestamp>.json).
+ *        --quick — and prints where n8n's CPU went during each; writes .tmp/bench/profile-<timestamp>.json),
+ *        --dist <dir> (measure another build of the package, e.g. a candidate change, instead of ./dist).
  * Output: a table on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
  */
 const fs = require('node:fs');
@@ -47,7 +48,7 @@ const TARGET_RATE_RATIO = 1.2;
 // ------------------------------------------------------------------------------------------------ flags
 
 function parseArgs(argv) {
-	const args = { quick: false, repeat: null, concurrency: 32, rate10k: true, profile: false };
+	const args = { quick: false, repeat: null, concurrency: 32, rate10k: true, profile: false, dist: path.join(REPO_DIR, 'dist') };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = () => {
@@ -60,6 +61,7 @@ function parseArgs(argv) {
 		else if (a.startsWith('--concurrency')) args.concurrency = value();
 		else if (a === '--no-rate-10k') args.rate10k = false;
 		else if (a === '--profile') args.profile = true;
+		else if (a.startsWith('--dist')) args.dist = path.resolve(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
 		else if (a === '--help' || a === '-h') args.help = true;
 		else throw new Error(`unknown flag ${a} (try --help)`);
 	}
@@ -110,12 +112,12 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 	const { n8n, emulator } = ctx;
 	await emulator.clearLog();
 	const sampler = sampleMemory ? startSampler(ctx.n8nPid) : null;
-	const cpu0 = cpu.snapshot({ n8n: ctx.n8nPid, emulator: emulator.pid });
+	const cpu0 = cpu.snapshotWithMachine({ n8n: ctx.n8nPid, emulator: emulator.pid });
 	const t0 = process.hrtime.bigint();
 	const run = await runViaRest(n8n, id); // not n8n.executeWorkflow(): see run-execution.js for why
 	const t1 = process.hrtime.bigint();
 	const clientMs = Number(t1 - t0) / 1e6;
-	const cpuMs = cpu.diff(cpu0, cpu.snapshot({ n8n: ctx.n8nPid, emulator: emulator.pid }));
+	const cpuMs = cpu.diff(cpu0, cpu.snapshotWithMachine({ n8n: ctx.n8nPid, emulator: emulator.pid }));
 	const memory = sampler ? sampler.stop() : undefined;
 	const stats = await emulator.stats();
 	await emulator.clearLog(); // the log grows without bound: never carry it into the next row
@@ -154,11 +156,10 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 
 async function runFloorRow(ctx, { ids, concurrency, keepAlive = true }) {
 	await ctx.emulator.clearLog();
-	const emu0 = cpu.cpuMsOf(ctx.emulator.pid);
-	const self0 = process.cpuUsage();
+	const cpu0 = cpu.snapshotWithMachine({ n8n: ctx.n8nPid, emulator: ctx.emulator.pid });
 	const r = await runFloor({ url: ctx.url, apiKey: API_KEY, merchantId: MERCHANT_ID, ids, concurrency, keepAlive });
-	const self = process.cpuUsage(self0);
-	const cpuMs = { client: Math.round((self.user + self.system) / 1000), emulator: Math.round(cpu.cpuMsOf(ctx.emulator.pid) - emu0) };
+	const cpuMs = cpu.diff(cpu0, cpu.snapshotWithMachine({ n8n: ctx.n8nPid, emulator: ctx.emulator.pid }));
+	cpuMs.client = cpuMs.bench; // the floor client runs in the bench process
 	const stats = await ctx.emulator.stats();
 	await ctx.emulator.clearLog();
 	return {
@@ -185,7 +186,7 @@ function log(msg) {
 function describeRun(label, r) {
 	const extra = r.error ? ` — ${r.error.slice(0, 120)}` : '';
 	const c = r.cpuMs || {};
-	const cpuText = `CPU ${fmtMs(c.n8n ?? c.client)} client, ${fmtMs(c.emulator)} emulator`;
+	const cpuText = `CPU ${fmtMs(c.client ?? c.n8n)} client, ${fmtMs(c.emulator)} emulator, ${fmtMs(c.others)} other processes`;
 	return `${label}: node ${fmtMs(r.nodeMs)}, workflow ${fmtMs(r.workflowMs)}, ${r.requests} requests (${r.status429} × 429), ${r.itemsOk}/${r.n} ok, ${cpuText}${extra}`;
 }
 
@@ -204,7 +205,7 @@ async function main() {
 	const maxN = Math.max(...sizes, ...rateSizes);
 
 	if (!isInstalled(DEFAULT_VERSION)) throw new Error(`n8n ${DEFAULT_VERSION} is not installed in ${installDir()}: npm run n8n:install`);
-	const dist = path.join(REPO_DIR, 'dist');
+	const dist = args.dist;
 	if (!fs.existsSync(path.join(dist, 'nodes', 'JuspayPayout', 'JuspayPayout.node.js'))) throw new Error('dist/ is missing: npm run build');
 
 	const startedAt = new Date();
@@ -360,16 +361,25 @@ async function profileRuns({ ctx, wfId, n, C, profDir, startedAt }) {
 
 // ------------------------------------------------------------------------------------------- report
 
+/** "client / emulator / others" CPU seconds: client = n8n's main process, or the bench process for (d). */
+function cpuCell(c) {
+	if (!c) return '-';
+	const s = (ms) => (typeof ms === 'number' ? (ms / 1000).toFixed(1) : '?');
+	return `${s(c.client ?? c.n8n)} / ${s(c.emulator)} / ${s(c.others)} s`;
+}
+
 function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt, server }) {
 	const out = [];
 	const targets = [];
 	out.push(
 		`Fulfillment → Cancel, emulator on 127.0.0.1 (child process), latency ${LATENCY_MS} ms, n8n ${DEFAULT_VERSION} (server, REST run), Node ${process.version}, ${os.cpus().length} cores.`,
 		`"node" = the Cancel node's own executionTime from n8n's run data; "workflow" = the execution's startedAt → stoppedAt (Code node making the items and the engine included). Floor (d): bare node:http keep-alive client, no n8n. Medians of the repeats.`,
+		`CPU = CPU seconds used during the row by the client (n8n's main process; the bench process for d), the emulator, and every other process on the machine (others' work slows every row).`,
+		`Package measured: ${path.relative(REPO_DIR, args.dist) || '.'}`,
 		'',
 	);
 
-	const head = ['row', 'N', 'concurrency', 'node', 'workflow', 'cancels/s', 'vs (d)', 'requests', 'items out', 'lost'];
+	const head = ['row', 'N', 'concurrency', 'node', 'workflow', 'cancels/s', 'vs (d)', 'requests', 'items out', 'lost', 'CPU client / emulator / others'];
 	const rows = [head];
 	for (const n of sizes) {
 		const u = results.unlimited[n];
@@ -385,6 +395,7 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 			fmtNum(r.requests),
 			fmtNum(r.itemsOut),
 			fmtNum(r.itemsLost),
+			cpuCell(r.cpuMs),
 		];
 		rows.push(line('(a) this node, defaults', String(NODE_DEFAULT_CONCURRENCY), u.a.median));
 		rows.push(line('(b) this node', String(C), u.b.median));
@@ -476,6 +487,7 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 				totalMemMb: Math.round(os.totalmem() / 1048576),
 				n8n: DEFAULT_VERSION,
 				n8nStartMs: server.startMs,
+				loadAvgAtEnd: os.loadavg(),
 				emulator: { where: 'child process (node fork), IPC for control', latencyMs: LATENCY_MS },
 			},
 			settings: { flags: args, concurrencyC: C, nodeDefaultConcurrency: NODE_DEFAULT_CONCURRENCY, sweep: SWEEP, ratePerSecond: RATE_PER_SECOND, sizes, rateSizes },

@@ -21,6 +21,27 @@ function cpuMsOf(pid) {
 	}
 }
 
+/** CPU time the whole machine spent busy (all cores), from the first line of /proc/stat. */
+function machineBusyMs() {
+	try {
+		const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+		// cpu  user nice system idle iowait irq softirq steal …
+		const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+		return ((user + nice + system + irq + softirq + (steal || 0)) * 1000) / TICKS_PER_SECOND;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Snapshot of several processes, plus the machine's busy time: the difference is what OTHER processes
+ * (other people's tests on a shared machine) took from the 2 cores during a row — reported, because it
+ * slows n8n and the emulator and so every row that ran at the same time.
+ */
+function snapshotWithMachine(pids) {
+	return { ...snapshot(pids), bench: Math.round(process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000), machine: machineBusyMs() };
+}
+
 /** Snapshot of several processes; `children` adds the direct children of the first (n8n's task runner). */
 function snapshot(pids) {
 	const out = {};
@@ -38,7 +59,11 @@ function diff(before, after) {
 	for (const k of Object.keys(after)) {
 		if (typeof after[k] === 'number' && typeof before[k] === 'number') out[k] = Math.round(after[k] - before[k]);
 	}
+	if (typeof out.machine === 'number') {
+		const ours = ['n8n', 'n8nChildren', 'emulator', 'bench'].reduce((s, k) => s + (out[k] || 0), 0);
+		out.others = Math.max(0, out.machine - ours);
+	}
 	return out;
 }
 
-module.exports = { snapshot, diff, cpuMsOf };
+module.exports = { snapshot, snapshotWithMachine, diff, cpuMsOf, machineBusyMs };
