@@ -41,7 +41,7 @@ const OUT_DIR = path.join(REPO_DIR, '.tmp', 'bench');
 const LATENCY_MS = 25;
 const RATE_PER_SECOND = 200;
 const NODE_DEFAULT_CONCURRENCY = 10; // the node's own default (Options → Concurrency); row (a) sets nothing
-const SWEEP = [1, 5, 10, 20, 50];
+const SWEEP = [1, 5, 10, 20, 32, 50];
 const TARGET_FLOOR_RATIO = 1.15;
 const TARGET_RATE_RATIO = 1.2;
 
@@ -294,11 +294,18 @@ async function main() {
 	}
 
 	// ---- sweep at N = 1,000 (the node's default is one of the points)
+	// The floor at the same concurrency next to each point: the ratio shows where n8n's own per-request
+	// cost, not the 25 ms latency, starts to set the pace.
 	for (const k of SWEEP) {
 		const list = [];
-		for (let rep = 1; rep <= (args.quick ? 1 : 2); rep++) list.push(await runWorkflow(ctx, { id: wfId[`sweep:${k}`], n: 1000 }));
-		results.sweep[k] = { median: medianRun(list, 'nodeMs'), runs: list };
-		log(describeRun(`sweep C=${k}`, results.sweep[k].median));
+		const floors = [];
+		const reps = args.quick || k === 1 ? 1 : 2; // concurrency 1 takes ~30 s a run
+		for (let rep = 1; rep <= reps; rep++) {
+			list.push(await runWorkflow(ctx, { id: wfId[`sweep:${k}`], n: 1000 }));
+			floors.push(await runFloorRow(ctx, { ids: idsFor(1000), concurrency: k }));
+		}
+		results.sweep[k] = { median: medianRun(list, 'nodeMs'), runs: list, floor: medianRun(floors, 'nodeMs'), floorRuns: floors };
+		log(`${describeRun(`sweep C=${k}`, results.sweep[k].median)}; floor ${fmtMs(results.sweep[k].floor.nodeMs)}`);
 	}
 
 	// ---- rate limit on: 200 requests/s, fixed one-second window, 429 + Retry-After beyond
@@ -368,6 +375,28 @@ function cpuCell(c) {
 	return `${s(c.client ?? c.n8n)} / ${s(c.emulator)} / ${s(c.others)} s`;
 }
 
+/** The client's CPU per request sent: n8n's cost per cancel, which other processes' load does not change much. */
+function perCancel(r) {
+	const c = r.cpuMs && (r.cpuMs.client ?? r.cpuMs.n8n);
+	return typeof c === 'number' && r.requests ? `${(c / r.requests).toFixed(2)} ms` : '-';
+}
+
+/** Share of one core that other processes used during all measured rows: above ~25 % the times are suspect. */
+function othersLoad(results) {
+	let others = 0;
+	let wall = 0;
+	const add = (r) => {
+		if (r && r.cpuMs && typeof r.cpuMs.others === 'number' && r.nodeMs) {
+			others += r.cpuMs.others;
+			wall += r.clientMs || r.nodeMs;
+		}
+	};
+	for (const u of Object.values(results.unlimited)) for (const v of Object.values(u)) v.runs.forEach(add);
+	for (const v of Object.values(results.sweep)) [...v.runs, ...v.floorRuns].forEach(add);
+	for (const rl of Object.values(results.rateLimited)) ['a', 'c', 'cb'].forEach((k) => add(rl[k]));
+	return wall ? others / wall : null;
+}
+
 function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt, server }) {
 	const out = [];
 	const targets = [];
@@ -379,7 +408,7 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 		'',
 	);
 
-	const head = ['row', 'N', 'concurrency', 'node', 'workflow', 'cancels/s', 'vs (d)', 'requests', 'items out', 'lost', 'CPU client / emulator / others'];
+	const head = ['row', 'N', 'concurrency', 'node', 'workflow', 'cancels/s', 'vs (d)', 'requests', 'items out', 'lost', 'client CPU per cancel', 'CPU client / emulator / others'];
 	const rows = [head];
 	for (const n of sizes) {
 		const u = results.unlimited[n];
@@ -395,6 +424,7 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 			fmtNum(r.requests),
 			fmtNum(r.itemsOut),
 			fmtNum(r.itemsLost),
+			perCancel(r),
 			cpuCell(r.cpuMs),
 		];
 		rows.push(line('(a) this node, defaults', String(NODE_DEFAULT_CONCURRENCY), u.a.median));
@@ -411,17 +441,19 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 	}
 	out.push('Without rate limit', table(rows), '');
 
-	const sweepRows = [['concurrency', 'N', 'node', 'workflow', 'cancels/s', 'requests', 'lost']];
+	const sweepRows = [['concurrency', 'N', 'node', 'cancels/s', 'floor (d) at same C', 'vs floor', 'n8n CPU per cancel', 'lost', 'CPU client / emulator / others']];
 	for (const k of SWEEP) {
-		const r = results.sweep[k].median;
+		const { median: r, floor } = results.sweep[k];
 		sweepRows.push([
 			String(k) + (k === NODE_DEFAULT_CONCURRENCY ? ' (default)' : ''),
 			'1,000',
 			fmtMs(r.nodeMs),
-			fmtMs(r.workflowMs),
 			fmtNum(Math.round((1000 / r.nodeMs) * 1000)),
-			fmtNum(r.requests),
+			fmtMs(floor.nodeMs),
+			fmtRatio(r.nodeMs / floor.nodeMs),
+			perCancel(r),
 			fmtNum(r.itemsLost),
+			cpuCell(r.cpuMs),
 		]);
 	}
 	out.push('Concurrency sweep (this node)', table(sweepRows), '');
@@ -471,6 +503,14 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 	}
 	if (memRows.length > 1) out.push('n8n server process memory (VmRSS sampled every 50 ms from /proc/<pid>/status)', table(memRows), '');
 
+	const load = othersLoad(results);
+	if (load !== null) {
+		out.push(
+			`Other processes on this machine used ${(load * 100).toFixed(0)} % of one core (of ${os.cpus().length}) on average during the measured rows.` +
+				(load > 0.25 ? ' WARNING: that is enough to slow n8n and the emulator; the times (not the CPU per cancel) are pessimistic. Re-run on an idle machine.' : ''),
+			'',
+		);
+	}
 	out.push('Targets');
 	for (const t of targets) out.push(`  ${t.met ? 'MET   ' : 'MISSED'}  ${t.target}: ${t.value}`);
 	out.push(`\n${fmtMs(finishedAt - startedAt)} in all.`);
@@ -492,6 +532,7 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 			},
 			settings: { flags: args, concurrencyC: C, nodeDefaultConcurrency: NODE_DEFAULT_CONCURRENCY, sweep: SWEEP, ratePerSecond: RATE_PER_SECOND, sizes, rateSizes },
 			timing: 'nodeMs = runData[Cancel][0].executionTime; workflowMs = execution stoppedAt - startedAt; clientMs = REST run request to finish seen by the bench (100 ms polling of the execution list)',
+			othersLoadCores: load,
 			results,
 			targets,
 		},
