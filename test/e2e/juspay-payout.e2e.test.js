@@ -40,6 +40,9 @@ const {
 } = require('../helpers/fixtures');
 
 const VERSION = '2.8.4';
+// The package to install: this repository (built) unless JUSPAY_E2E_PACKAGE_DIR names another package folder
+// (an unpacked release, or a deliberately broken copy to prove these tests can fail).
+const PACKAGE_DIR = process.env.JUSPAY_E2E_PACKAGE_DIR || REPO_DIR;
 const PACKAGE_NAME = 'n8n-nodes-juspay-payout';
 const BALANCE_PATH = '/payout/merchant/v1/getways/balance';
 const WRONG_KEY = 'wrong_key_fake_7c31e0';
@@ -123,6 +126,16 @@ function expectNoSecretsIn(label, text) {
 	}
 }
 
+/** Run a workflow in the server; no run may carry a key in its execution data or error, whatever it tests. */
+async function execute(workflow) {
+	const run = await n8n.executeWorkflow(workflow);
+	expectNoSecretsIn(
+		`execution ${run.executionId} of "${workflow.name}"`,
+		JSON.stringify([run.execution, run.error]),
+	);
+	return run;
+}
+
 describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 	beforeAll(async () => {
 		emulator = await startEmulator({
@@ -132,7 +145,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 		});
 		n8n = await createN8nInstance({
 			version: VERSION,
-			communityPackages: [REPO_DIR],
+			communityPackages: [PACKAGE_DIR],
 			logLevel: 'debug',
 		});
 		// through the CLI before the server starts: the examples refer to the credential by this id
@@ -184,9 +197,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 	test('a cancel that is scheduled: main output with Juspay status text, one POST with Basic auth and merchant', async () => {
 		const id = newFulfillmentId();
-		const run = await n8n.executeWorkflow(
-			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }]),
-		);
+		const run = await execute(cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }]));
 		expect(run.ok).toBe(true);
 		expect(run.status).toBe('success');
 
@@ -221,9 +232,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 			email: 'meera@example.com',
 			ticket: 4711,
 		};
-		const run = await n8n.executeWorkflow(
-			cancelWorkflow([input], { onError: 'continueErrorOutput' }),
-		);
+		const run = await execute(cancelWorkflow([input], { onError: 'continueErrorOutput' }));
 		expect(run.ok).toBe(true);
 
 		expect(nodeOutput(run, 'Cancel', 0)).toEqual([]);
@@ -248,9 +257,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 	test('stop on error (the default): the run fails with a NodeApiError naming the fulfillment and E09', async () => {
 		const id = unknownFulfillmentId();
-		const run = await n8n.executeWorkflow(
-			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_5566' }]),
-		);
+		const run = await execute(cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_5566' }]));
 		expect(run.ok).toBe(false);
 		expect(run.status).toBe('error');
 		expect(run.lastNodeExecuted).toBe('Cancel');
@@ -269,7 +276,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 
 	test('a wrong API key: E02 on the error output, and no key anywhere in execution data, errors or logs', async () => {
 		const id = newFulfillmentId();
-		const run = await n8n.executeWorkflow(
+		const run = await execute(
 			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }], {
 				onError: 'continueErrorOutput',
 				credential: WRONG_CREDENTIAL,
@@ -284,7 +291,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 		expect(emulator.requestLog.map((r) => r.headers.authorization)).toEqual([basicAuth(WRONG_KEY)]);
 
 		// the same failure as a stop error
-		const stopped = await n8n.executeWorkflow(
+		const stopped = await execute(
 			cancelWorkflow([{ fulfillmentId: id, customerId: 'cust_1122' }], {
 				credential: WRONG_CREDENTIAL,
 			}),
@@ -414,7 +421,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 				},
 			];
 			const E = CANCEL_THEN_NOTIFY;
-			const run = await n8n.executeWorkflow(loadExample(E.file, { list }));
+			const run = await execute(loadExample(E.file, { list }));
 			expect(run.ok).toBe(true);
 
 			// the cancel node: found ids on the main output, the unknown one on the error output
@@ -478,7 +485,7 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 			expect(wf.nodes.find((n) => n.name === E.trigger).type).toBe(
 				'n8n-nodes-base.scheduleTrigger',
 			);
-			const run = await n8n.executeWorkflow(wf);
+			const run = await execute(wf);
 			expect(run.ok).toBe(true);
 			expect(run.runData[E.trigger]).toHaveLength(1); // the run really started at the schedule trigger
 

@@ -826,12 +826,12 @@ function n8nEntryFiles(pkg) {
  * (pack runs only prepack/prepare/postpack, and the package has none of them; --ignore-scripts makes sure).
  * Retries when the tarball lacks a file of the `n8n` section: another process may be rebuilding dist/.
  */
-async function packPackage(packageDir, destDir) {
+async function packPackage(packageDir, destDir, attempts = 3) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 	const missing = (files) =>
 		n8nEntryFiles(pkg).filter((f) => !files.includes(f.replace(/^\.\//, '')));
 	let lastMissing = [];
-	for (let attempt = 0; attempt < 5; attempt++) {
+	for (let attempt = 0; attempt < attempts; attempt++) {
 		const { stdout } = await run(
 			'npm',
 			['pack', '--json', '--ignore-scripts', '--pack-destination', destDir],
@@ -842,7 +842,7 @@ async function packPackage(packageDir, destDir) {
 		lastMissing = missing(info.files.map((f) => f.path));
 		if (!lastMissing.length) return { tarball, files: info.files.map((f) => f.path) };
 		fs.rmSync(tarball, { force: true });
-		await new Promise((r) => setTimeout(r, 1000)); // dist/ being rebuilt right now?
+		if (attempt + 1 < attempts) await new Promise((r) => setTimeout(r, 1000)); // dist/ being rebuilt right now?
 	}
 	throw new Error(
 		`npm pack of ${packageDir} lacks ${lastMissing.join(', ')}: build the package first (npm run build)`,
@@ -858,7 +858,7 @@ async function packPackage(packageDir, destDir) {
 async function stageCommunityPackage(
 	packageDir,
 	nodesDir,
-	{ n8nDir, linkPeerDependencies = false } = {},
+	{ n8nDir, linkPeerDependencies = false, packAttempts = 3 } = {},
 ) {
 	const srcPkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 	if (!/^(@[^/]+\/)?n8n-nodes-/.test(srcPkg.name)) {
@@ -869,7 +869,7 @@ async function stageCommunityPackage(
 	const nodeModules = path.join(nodesDir, 'node_modules');
 	const target = path.join(nodeModules, ...srcPkg.name.split('/'));
 	fs.mkdirSync(target, { recursive: true });
-	const { tarball, files } = await packPackage(packageDir, nodesDir);
+	const { tarball, files } = await packPackage(packageDir, nodesDir, packAttempts);
 	try {
 		await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { env: toolEnv() });
 	} finally {

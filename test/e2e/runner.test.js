@@ -5,12 +5,16 @@
  */
 const fs = require('node:fs');
 const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
 const {
 	createN8nInstance,
 	describeIfN8nInstalled,
 	nodeOutput,
 	nodeOutputJson,
 	parseExecutionOutput,
+	stageCommunityPackage,
+	installDir,
 } = require('./n8n-runner');
 
 const VERSION = '2.8.4';
@@ -223,3 +227,94 @@ describeIfN8n(`real n8n ${VERSION} runner`, () => {
 		}, 120000);
 	});
 });
+
+describeIfN8n(
+	'stageCommunityPackage (the layout n8n 2.8.4 gives an installed community package)',
+	() => {
+		let tmp;
+		let pkgDir;
+		const n8nDir = path.join(installDir(VERSION), 'node_modules', 'n8n');
+		beforeAll(() => {
+			tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stage-test-'));
+			pkgDir = path.join(tmp, 'src');
+			fs.mkdirSync(path.join(pkgDir, 'dist'), { recursive: true });
+			fs.mkdirSync(path.join(pkgDir, 'nodes'), { recursive: true });
+			fs.writeFileSync(path.join(pkgDir, 'dist', 'Thing.node.js'), 'module.exports = {};\n');
+			fs.writeFileSync(path.join(pkgDir, 'nodes', 'Thing.node.ts'), '// source: not published\n');
+			fs.writeFileSync(path.join(pkgDir, 'README.md'), '# readme\n');
+			fs.writeFileSync(
+				path.join(pkgDir, 'package.json'),
+				JSON.stringify({
+					name: 'n8n-nodes-stage-probe',
+					version: '1.2.3',
+					license: 'MIT',
+					files: ['dist'],
+					n8n: { n8nNodesApiVersion: 1, nodes: ['dist/Thing.node.js'] },
+					peerDependencies: { 'n8n-workflow': '*' },
+					devDependencies: { typescript: '5.9.3' },
+				}),
+			);
+		});
+		afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+		test('npm pack contents in nodes/node_modules/<name>, dev and peer dependencies stripped, recorded in nodes/package.json', async () => {
+			const nodesDir = path.join(tmp, 'plain', '.n8n', 'nodes');
+			const staged = await stageCommunityPackage(pkgDir, nodesDir, { n8nDir });
+			expect(staged.dir).toBe(path.join(nodesDir, 'node_modules', 'n8n-nodes-stage-probe'));
+			expect(staged.files.sort()).toEqual(['README.md', 'dist/Thing.node.js', 'package.json']);
+			expect(fs.existsSync(path.join(staged.dir, 'nodes'))).toBe(false);
+			const pkg = JSON.parse(fs.readFileSync(path.join(staged.dir, 'package.json'), 'utf8'));
+			expect(pkg.peerDependencies).toBeUndefined();
+			expect(pkg.devDependencies).toBeUndefined();
+			expect(pkg.n8n.nodes).toEqual(['dist/Thing.node.js']);
+			expect(staged.nodeTypes).toEqual(['n8n-nodes-stage-probe.thing']);
+			expect(JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8'))).toEqual({
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { 'n8n-nodes-stage-probe': '1.2.3' },
+			});
+			// no tarball left behind, and the peer is not installed: n8n's NODE_PATH resolves it at run time
+			expect(fs.readdirSync(nodesDir).sort()).toEqual(['node_modules', 'package.json']);
+			expect(() => require.resolve('n8n-workflow', { paths: [staged.dir] })).toThrow();
+		});
+
+		test("linkPeerDependencies: n8n's own copy of the peer is linked (the layout of a manual npm install)", async () => {
+			const nodesDir = path.join(tmp, 'linked', '.n8n', 'nodes');
+			const staged = await stageCommunityPackage(pkgDir, nodesDir, {
+				n8nDir,
+				linkPeerDependencies: true,
+			});
+			const link = path.join(nodesDir, 'node_modules', 'n8n-workflow');
+			expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+			expect(
+				fs.realpathSync(require.resolve('n8n-workflow/package.json', { paths: [staged.dir] })),
+			).toBe(fs.realpathSync(require.resolve('n8n-workflow/package.json', { paths: [n8nDir] })));
+		});
+
+		test('refuses a package n8n would not load, and one whose n8n files are missing from the tarball', async () => {
+			const other = path.join(tmp, 'other');
+			fs.mkdirSync(other, { recursive: true });
+			fs.writeFileSync(
+				path.join(other, 'package.json'),
+				JSON.stringify({ name: 'not-a-node-package', version: '1.0.0' }),
+			);
+			await expect(stageCommunityPackage(other, path.join(tmp, 'x'), { n8nDir })).rejects.toThrow(
+				/n8n-nodes-/,
+			);
+			const unbuilt = path.join(tmp, 'unbuilt');
+			fs.mkdirSync(unbuilt, { recursive: true });
+			fs.writeFileSync(
+				path.join(unbuilt, 'package.json'),
+				JSON.stringify({
+					name: 'n8n-nodes-unbuilt',
+					version: '1.0.0',
+					files: ['dist'],
+					n8n: { nodes: ['dist/A.node.js'] },
+				}),
+			);
+			await expect(
+				stageCommunityPackage(unbuilt, path.join(tmp, 'y'), { n8nDir, packAttempts: 1 }),
+			).rejects.toThrow(/build the package first/);
+		}, 30000);
+	},
+);
