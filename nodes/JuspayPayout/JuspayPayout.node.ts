@@ -6,7 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account';
 import * as fulfillment from './actions/fulfillment';
+import * as order from './actions/order';
+import * as outage from './actions/outage';
 import { router } from './actions/router';
 
 export class JuspayPayout implements INodeType {
@@ -17,7 +20,7 @@ export class JuspayPayout implements INodeType {
 		group: ['transform'],
 		version: [1],
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Cancel Juspay Payout fulfillments',
+		description: 'Cancel Juspay payouts and see what became of them: order status, balance, outages',
 		defaults: { name: 'Juspay Payout' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -29,10 +32,34 @@ export class JuspayPayout implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Fulfillment', value: 'fulfillment' }],
+				options: [
+					{
+						name: 'Account',
+						value: 'account',
+						description: 'Your payout balance per payout method',
+					},
+					{
+						name: 'Fulfillment',
+						value: 'fulfillment',
+						description: 'One payout of an order: cancel it',
+					},
+					{
+						name: 'Order',
+						value: 'order',
+						description: 'A payout order and the status of its fulfillments',
+					},
+					{
+						name: 'Outage',
+						value: 'outage',
+						description: 'Banks and gateways that are down or fluctuating',
+					},
+				],
 				default: 'fulfillment',
 			},
+			...account.description,
 			...fulfillment.description,
+			...order.description,
+			...outage.description,
 			{
 				displayName: 'Options',
 				name: 'options',

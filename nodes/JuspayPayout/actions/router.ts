@@ -4,12 +4,18 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { toErrorItem, toNodeApiError } from '../helpers/errors';
 import type { JuspayConnection, RequestPolicy } from '../transport';
 import { getJuspayConnection } from '../transport';
+import * as account from './account';
 import * as fulfillment from './fulfillment';
+import * as order from './order';
+import * as outage from './outage';
 import type { ItemResult, JuspayOperation } from './types';
 
 /** Every operation, by resource and operation name, as chosen in the node's parameters. */
 const operations: Record<string, Record<string, JuspayOperation['execute']>> = {
+	account: { getBalance: account.getBalance.execute },
 	fulfillment: { cancel: fulfillment.cancel.execute },
+	order: { get: order.get.execute },
+	outage: { get: outage.get.execute },
 };
 
 /** Also the defaults shown in the node's Options; keep both in step. */

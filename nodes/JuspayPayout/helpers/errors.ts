@@ -11,6 +11,8 @@ export type JuspayFailureReason =
 	/** Not sent because the run is stopping on another item's error; never reported to the user. */
 	| 'halted'
 	| 'invalid_input'
+	/** Wait for Outcome: the fulfillment is not in the order given with it. */
+	| 'not_in_order'
 	| 'juspay_error'
 	| 'rate_limited'
 	| 'redirect'
@@ -176,6 +178,11 @@ function codeLabel(failure: JuspayFailure): string {
 	return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
+const ID_FORMATS: Record<string, string> = {
+	fulfillment: "fulfillment IDs are Juspay's, e.g. f46f9b8d843416e8c746c3e306a5f4-f1, and",
+	order: 'order IDs are yours, 4 to 64 letters, digits, _, - or @, and',
+};
+
 function subjectLabel(subject: FailureSubject): string {
 	return subject.id === undefined ? `the ${subject.resource}` : `${subject.resource} "${subject.id}"`;
 }
@@ -205,8 +212,13 @@ function describeOnce(
 	switch (failure.reason) {
 		case 'invalid_input':
 			return {
-				message: `${capitalize(what)} was not sent: ${failure.detail ?? 'the value is not allowed'}`,
-				description: `No request was made for this item. Check the expression or data that fills this field: a ${subject.resource} ID is Juspay's ID, e.g. f46f9b8d843416e8c746c3e306a5f4-f1, with no spaces, slashes or other URL characters.`,
+				message: `Nothing was sent for ${what}: ${failure.detail ?? 'the value is not allowed'}`,
+				description: `No request was made for this item. Check the expression or data that fills this field: ${ID_FORMATS[subject.resource] ?? 'IDs'} have no spaces, slashes or other URL characters.`,
+			};
+		case 'not_in_order':
+			return {
+				message: `${capitalize(what)} is not in order "${failure.detail ?? ''}"`,
+				description: `No cancellation was requested. Check the Order ID: it must be your ID of the order that holds this fulfillment (Order → Get lists an order's fulfillments).`,
 			};
 		case 'rate_limited':
 			return {
@@ -246,7 +258,7 @@ function describeOnce(
 			};
 		case 'halted':
 			return {
-				message: `${capitalize(what)} was not sent: the run stopped on an earlier error`,
+				message: `Nothing was sent for ${what}: the run stopped on another item's error`,
 				description: 'Fix the error of the item that stopped the run, then run the workflow again.',
 			};
 		case 'juspay_error':

@@ -168,7 +168,7 @@ describe('Fulfillment → Cancel', () => {
 
 		expect(emulator.requestLog).toHaveLength(0);
 		expect(result.error[0].json.message).toBe(
-			'Fulfillment "../orders/x" was not sent: the Fulfillment ID contains a dot segment ("." or "..")',
+			'Nothing was sent for fulfillment "../orders/x": the Fulfillment ID contains a dot segment ("." or "..")',
 		);
 		expect(result.error[0].json.error.description).toMatch(/^No request was made for this item/);
 		expect(result.error[0].json.error.httpCode).toBeNull();

@@ -1,12 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { FailureSubject } from '../../helpers/errors';
-import { whyUnsafeHeaderValue, whyUnsafePathSegment } from '../../helpers/pathSegment';
+import { readPathId, readRoutingId, refuse } from '../../helpers/items';
 import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
+import { routingIdProperty } from '../shared';
 import type { ItemResult } from '../types';
+import { lookUpFulfillment, waitForOutcome } from './outcome';
 
-const showForCancel = { show: { resource: ['fulfillment'], operation: ['cancel'] } };
+const showFor = { resource: ['fulfillment'], operation: ['cancel'] };
+const showWhenWaiting = { ...showFor, waitForOutcome: [true] };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,51 +20,85 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. f46f9b8d843416e8c746c3e306a5f4-f1',
 		description:
-			"Juspay's ID of the fulfillment to cancel, as found in the order's fulfillments (it ends in -f1, -f2, …). Not your own order ID.",
-		displayOptions: showForCancel,
+			"Juspay's ID of the fulfillment (payout) to cancel, as listed in the order's fulfillments; it ends in -f1, -f2, …. Not your own order ID.",
+		displayOptions: { show: showFor },
+	},
+	routingIdProperty(showFor),
+	{
+		displayName: 'Wait for Outcome',
+		name: 'waitForOutcome',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to wait until Juspay has decided, by reading the order status, and output whether the payout was really cancelled. Juspay only schedules a cancellation: a payout already picked for an attempt still goes out.',
+		displayOptions: { show: showFor },
 	},
 	{
-		displayName: 'Routing ID',
-		name: 'routingId',
+		displayName: 'Order ID',
+		name: 'orderId',
 		type: 'string',
+		required: true,
 		default: '',
-		placeholder: 'e.g. customer_1122',
-		description: 'Sent as the X-Routing-ID header. Juspay recommends it on every call.',
-		hint: 'The customer ID: use the same value for all calls about one customer (for a guest, the order or cart ID)',
-		displayOptions: showForCancel,
+		placeholder: 'e.g. refund_7781',
+		description: 'Your own ID of the order that holds this fulfillment, used to read its status',
+		displayOptions: { show: showWhenWaiting },
+	},
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 900 },
+		default: 60,
+		description:
+			'How long to wait for a final status. If Juspay has not decided by then, the outcome is "undetermined". Items wait side by side, so many items take about as long as one.',
+		displayOptions: { show: showWhenWaiting },
 	},
 ];
 
 /**
  * Asks Juspay to cancel one fulfillment. Juspay only schedules the cancellation: a payout already picked
- * for an attempt still goes out, so the item says "scheduled", never "cancelled".
+ * for an attempt still goes out, so without Wait for Outcome the item says "scheduled", never
+ * "cancelled". With it, the item says what became of the payout.
  */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	connection: JuspayConnection,
 ): Promise<ItemResult> {
-	const rawId: unknown = this.getNodeParameter('fulfillmentId', itemIndex);
-	const fulfillmentId = typeof rawId === 'number' ? String(rawId) : rawId;
-	const routingId = String(this.getNodeParameter('routingId', itemIndex, '') ?? '');
+	const { id: fulfillmentId, problem } = readPathId(this, 'fulfillmentId', 'Fulfillment ID', itemIndex);
+	const { routingId, problem: routingProblem } = readRoutingId(this, itemIndex);
 	const subject: FailureSubject = {
 		resource: 'fulfillment',
-		id: typeof fulfillmentId === 'string' ? fulfillmentId : undefined,
+		id: fulfillmentId,
 		environment: connection.environment,
 		timeoutMs: connection.timeoutMs,
 	};
+	if (problem !== undefined || fulfillmentId === undefined) return refuse(subject, problem ?? 'no ID');
+	if (routingProblem) return refuse(subject, routingProblem);
 
-	const refuse = (detail: string): ItemResult => ({
-		ok: false,
-		failure: { reason: 'invalid_input', detail },
-		subject,
-	});
-	if (typeof fulfillmentId !== 'string') return refuse('the Fulfillment ID is not text');
-	const unsafeId = whyUnsafePathSegment(fulfillmentId);
-	if (unsafeId) return refuse(`the Fulfillment ID ${unsafeId.replace(/^it /, '')}`);
-	const unsafeRouting = whyUnsafeHeaderValue(routingId);
-	if (unsafeRouting) return refuse(`the Routing ID ${unsafeRouting.replace(/^it /, '')}`);
+	const waiting = this.getNodeParameter('waitForOutcome', itemIndex, false) as boolean;
+	let orderId: string | undefined;
+	if (waiting) {
+		const order = readPathId(this, 'orderId', 'Order ID', itemIndex);
+		if (order.problem !== undefined) return refuse(subject, order.problem);
+		orderId = order.id;
+		// Check first that the fulfillment belongs to the order, so a wrong pairing cancels nothing.
+		const found = await lookUpFulfillment.call(this, connection, {
+			orderId,
+			fulfillmentId,
+			routingId: routingId || undefined,
+		});
+		if (!found.ok) return found;
+		if (!found.fulfillment) {
+			return {
+				ok: false,
+				failure: { reason: 'not_in_order', detail: orderId, tries: 0 },
+				subject,
+			};
+		}
+	}
 
+	const cancelledAt = Date.now();
 	const result = await juspayApiRequest.call(this, connection, {
 		method: 'POST',
 		path: `/payout/merchant/v1/fulfillment/${encodeURIComponent(fulfillmentId)}/cancel`,
@@ -69,14 +106,23 @@ export async function execute(
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 
-	return {
-		ok: true,
-		json: {
-			fulfillmentId,
-			// Juspay's words, verbatim: "Fulfillment is scheduled for cancelation. Please check order status…"
-			status: typeof result.body.status === 'string' ? result.body.status : null,
-			cancellationScheduled: true,
-			tries: result.tries,
-		},
+	const json = {
+		fulfillmentId,
+		// Juspay's words, verbatim: "Fulfillment is scheduled for cancelation. Please check order status…"
+		status: typeof result.body.status === 'string' ? result.body.status : null,
+		cancellationScheduled: true,
+		tries: result.tries,
 	};
+	if (!waiting || orderId === undefined) return { ok: true, json };
+
+	const maxWaitSeconds = this.getNodeParameter('maxWaitSeconds', itemIndex, 60) as number;
+	const outcome = await waitForOutcome.call(
+		this,
+		connection,
+		{ orderId, fulfillmentId, routingId: routingId || undefined },
+		cancelledAt,
+		maxWaitSeconds * 1000,
+	);
+	if (outcome.halted) return { ok: false, failure: outcome.halted, subject };
+	return { ok: true, json: { ...json, orderId, ...outcome.seen } };
 }

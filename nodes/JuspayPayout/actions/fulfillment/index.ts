@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'cancel',
 				action: 'Cancel a fulfillment',
 				description:
-					'Ask Juspay to cancel a payout fulfillment that has not been picked for an attempt yet. Juspay only schedules the cancellation.',
+					'Ask Juspay to stop a payout (fulfillment) that has not been picked for an attempt yet. Juspay only schedules the cancellation; turn on Wait for Outcome to learn whether the payout was really cancelled.',
 			},
 		],
 		default: 'cancel',

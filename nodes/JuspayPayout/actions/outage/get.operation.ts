@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { FailureSubject } from '../../helpers/errors';
+import { readRoutingId, refuse } from '../../helpers/items';
+import type { JuspayConnection } from '../../transport';
+import { juspayApiRequest } from '../../transport';
+import { routingIdProperty } from '../shared';
+import type { ItemResult } from '../types';
+
+const showFor = { resource: ['outage'], operation: ['get'] };
+
+export const description: INodeProperties[] = [routingIdProperty(showFor)];
+
+const OUTAGE_PATH = '/payout/merchant/v1/outage';
+
+function entries(value: unknown): IDataObject[] {
+	return Array.isArray(value)
+		? value.filter((v): v is IDataObject => v !== null && typeof v === 'object')
+		: [];
+}
+
+/**
+ * Juspay lists outages in two groups: banks/VPA handles a beneficiary may use, and payout gateways.
+ * Workflows mostly ask "is anything down?", so the entries are also split by status, each tagged with
+ * its group.
+ */
+export function summarizeOutages(body: IDataObject): IDataObject {
+	const tagged: IDataObject[] = [
+		...entries(body.beneficiarySpecificData).map((e) => ({ scope: 'beneficiary', ...e })),
+		...entries(body.gatewaySpecificData).map((e) => ({ scope: 'gateway', ...e })),
+	];
+	const down = tagged.filter((e) => e.status === 'DOWN');
+	const fluctuating = tagged.filter((e) => e.status === 'FLUCTUATE');
+	return {
+		anyDown: down.length > 0,
+		down,
+		fluctuating,
+		beneficiarySpecificData: body.beneficiarySpecificData ?? [],
+		gatewaySpecificData: body.gatewaySpecificData ?? [],
+	};
+}
+
+/** Reads which banks, UPI handles and payout gateways Juspay reports as down or fluctuating now. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: JuspayConnection,
+): Promise<ItemResult> {
+	const subject: FailureSubject = {
+		resource: 'outage list',
+		environment: connection.environment,
+		timeoutMs: connection.timeoutMs,
+	};
+	const { routingId, problem } = readRoutingId(this, itemIndex);
+	if (problem) return refuse(subject, problem);
+	const result = await juspayApiRequest.call(this, connection, {
+		method: 'GET',
+		path: OUTAGE_PATH,
+		routingId: routingId || undefined,
+	});
+	if (!result.ok) return { ok: false, failure: result.failure, subject };
+	return { ok: true, json: summarizeOutages(result.body) };
+}
