@@ -5,7 +5,8 @@
  *
  *   const { loadExample, CANCEL_THEN_NOTIFY } = require('./examples');
  *   const wf = loadExample(CANCEL_THEN_NOTIFY.file, {
- *     list: [{ fulfillmentId: 'abc-f1', customerId: 'cust_1', email: 'a@example.com' }],
+ *     list: [{ fulfillmentId: 'abc-f1', orderId: 'refund_1', customerId: 'cust_1', email: 'a@example.com' }],
+ *     maxWaitSeconds: 3, // optional: another Max Wait for every Cancel with Wait for Outcome on
  *   });
  *
  * `list` replaces the array literal in the example's list node (a Code node): the rest of that node's code
@@ -29,8 +30,14 @@ const CANCEL_THEN_NOTIFY = Object.freeze({
 	trigger: "When clicking 'Execute workflow'",
 	list: 'Fulfillments to cancel',
 	cancel: 'Cancel fulfillment',
-	notifyRequested: 'Notify: cancellation requested',
+	/** Switch on the cancel's `outcome`: output 0 cancelled, 1 not_cancelled, 2 undetermined. */
+	outcome: 'Outcome',
+	notifyCancelled: 'Notify: payout cancelled',
+	notifyWentAhead: 'Notify: payout went ahead',
+	notifyPending: 'Notify: still pending, check later',
 	notifyFailed: 'Notify: could not cancel',
+	/** The example's own Max Wait (seconds), short for the demo. */
+	maxWaitSeconds: 10,
 });
 const SCHEDULED_CANCEL = Object.freeze({
 	file: 'scheduled-cancel-stale-fulfillments.json',
@@ -87,11 +94,23 @@ function useCredential(workflow, credential) {
 	return workflow;
 }
 
+/** Set Max Wait on every Juspay Payout node that waits for the outcome; throws when none does. */
+function setMaxWait(workflow, seconds) {
+	const waiting = workflow.nodes.filter(
+		(n) => n.type === NODE_TYPE && n.parameters && n.parameters.waitForOutcome === true,
+	);
+	if (!waiting.length)
+		throw new Error(`example "${workflow.name}" has no node waiting for an outcome`);
+	for (const node of waiting) node.parameters.maxWaitSeconds = seconds;
+	return workflow;
+}
+
 /**
  * A fresh copy of an example. Options: `list` (replaces the list node's items), `listNode` (defaults to the
- * known list node of the two examples), `credential` ({ id, name } for every Juspay Payout node), `name`.
+ * known list node of the two examples), `credential` ({ id, name } for every Juspay Payout node), `name`,
+ * `maxWaitSeconds` (Max Wait of every Cancel that waits for the outcome).
  */
-function loadExample(file, { list, listNode, credential, name } = {}) {
+function loadExample(file, { list, listNode, credential, name, maxWaitSeconds } = {}) {
 	const workflow = readExample(file);
 	if (list) {
 		const known = [CANCEL_THEN_NOTIFY, SCHEDULED_CANCEL].find((e) => e.file === file);
@@ -101,6 +120,7 @@ function loadExample(file, { list, listNode, credential, name } = {}) {
 	}
 	if (credential) useCredential(workflow, credential);
 	if (name) workflow.name = name;
+	if (maxWaitSeconds !== undefined) setMaxWait(workflow, maxWaitSeconds);
 	return workflow;
 }
 
@@ -114,5 +134,6 @@ module.exports = {
 	readExample,
 	replaceList,
 	useCredential,
+	setMaxWait,
 	loadExample,
 };

@@ -59,10 +59,18 @@ let n8n;
 let emulator;
 let orderSeq = 0;
 
-/** A fulfillment in the emulator that stays CREATED (pick delay of 10 min), so a cancel is always scheduled. */
+/**
+ * An order in the emulator with one fulfillment that stays CREATED (pick delay of 10 min), so a cancel is
+ * always scheduled: { fulfillmentId, orderId }.
+ */
+function newOrder(customerId = 'cust_1122', { amount } = {}) {
+	const orderId = `e2e_order_${++orderSeq}`;
+	const order = emulator.createOrder(orderBody(orderId, { customerId, amount }));
+	return { fulfillmentId: order.fulfillments[0].id, orderId };
+}
+
 function newFulfillmentId(customerId = 'cust_1122') {
-	const order = emulator.createOrder(orderBody(`e2e_order_${++orderSeq}`, { customerId }));
-	return order.fulfillments[0].id;
+	return newOrder(customerId).fulfillmentId;
 }
 
 let unknownSeq = 0;
@@ -406,72 +414,194 @@ describeIfN8n(`Juspay Payout in real n8n ${VERSION}`, () => {
 			},
 		);
 
-		test('cancel-then-notify: scheduled ids reach "cancellation requested", the unknown id "could not cancel", each once', async () => {
+		test('cancel-then-notify waits for the outcome: cancelled, went ahead, still pending and could not cancel each reach their notification once', async () => {
+			// Picked for a transfer before anyone cancels: pick at once, wait until the bank has answered.
+			const picked = async (customerId, amount, finalStatus) => {
+				emulator.configure({ pickDelayMs: 0 });
+				let order;
+				try {
+					order = newOrder(customerId, { amount });
+				} finally {
+					emulator.configure({ pickDelayMs: 600000 });
+				}
+				const deadline = Date.now() + 10000;
+				while (emulator.getOrder(order.orderId).fulfillments[0].status !== finalStatus) {
+					if (Date.now() > deadline)
+						throw new Error(`${order.orderId} never reached ${finalStatus}`);
+					await new Promise((r) => setTimeout(r, 20));
+				}
+				return order;
+			};
+			const waiting = newOrder('cust_1');
+			const paid = await picked('cust_3', 1, 'SUCCESS');
+			const inReview = await picked('cust_4', 21, 'MANUAL_REVIEW'); // the dummy bank never decides
+			const waiting2 = newOrder('cust_6');
 			const list = [
+				{ ...waiting, customerId: 'cust_1', email: 'asha@example.com' },
 				{
-					fulfillmentId: newFulfillmentId('cust_1'),
-					customerId: 'cust_1',
-					email: 'asha@example.com',
+					fulfillmentId: unknownFulfillmentId(),
+					orderId: 'e2e_order_unknown',
+					customerId: 'cust_2',
+					email: 'ravi@example.com',
 				},
-				{ fulfillmentId: unknownFulfillmentId(), customerId: 'cust_2', email: 'ravi@example.com' },
+				{ ...paid, customerId: 'cust_3', email: 'meera@example.com' },
+				{ ...inReview, customerId: 'cust_4', email: 'kiran@example.com' },
 				{
-					fulfillmentId: newFulfillmentId('cust_3'),
-					customerId: 'cust_3',
-					email: 'meera@example.com',
+					fulfillmentId: unknownFulfillmentId(), // not in that (real) order
+					orderId: waiting.orderId,
+					customerId: 'cust_5',
+					email: 'dev@example.com',
 				},
+				{ ...waiting2, customerId: 'cust_6', email: 'lena@example.com' },
 			];
 			const E = CANCEL_THEN_NOTIFY;
-			const run = await execute(loadExample(E.file, { list }));
+			const shipped = loadExample(E.file).nodes.find((n) => n.name === E.cancel).parameters;
+			expect(shipped).toMatchObject({
+				waitForOutcome: true,
+				orderId: '={{ $json.orderId }}',
+				maxWaitSeconds: E.maxWaitSeconds,
+			});
+			const MAX_WAIT = 3;
+			const run = await execute(loadExample(E.file, { list, maxWaitSeconds: MAX_WAIT }));
 			expect(run.ok).toBe(true);
 
-			// the cancel node: found ids on the main output, the unknown one on the error output
+			// the cancel node: outcomes on the main output, in input order; failures on the error output
+			const main = nodeOutput(run, E.cancel, 0);
 			expect(
-				nodeOutputJson(run, E.cancel, 0).map((j) => [
-					j.fulfillmentId,
-					j.cancellationScheduled,
-					j.status,
+				main.map((i) => [
+					i.pairedItem.item,
+					i.json.fulfillmentId,
+					i.json.orderId,
+					i.json.outcome,
+					i.json.fulfillmentStatus,
+					i.json.cancellationScheduled,
+					i.json.status,
 				]),
 			).toEqual([
-				[list[0].fulfillmentId, true, SCHEDULED_TEXT],
-				[list[2].fulfillmentId, true, SCHEDULED_TEXT],
+				[0, list[0].fulfillmentId, list[0].orderId, 'cancelled', 'CANCELLED', true, SCHEDULED_TEXT],
+				[
+					2,
+					list[2].fulfillmentId,
+					list[2].orderId,
+					'not_cancelled',
+					'SUCCESS',
+					true,
+					SCHEDULED_TEXT,
+				],
+				[
+					3,
+					list[3].fulfillmentId,
+					list[3].orderId,
+					'undetermined',
+					'MANUAL_REVIEW',
+					true,
+					SCHEDULED_TEXT,
+				],
+				[5, list[5].fulfillmentId, list[5].orderId, 'cancelled', 'CANCELLED', true, SCHEDULED_TEXT],
 			]);
+			expect(main.map((i) => i.json.orderStatus)).toEqual([
+				'FULFILLMENTS_CANCELLED',
+				'FULFILLMENTS_SUCCESSFUL',
+				'FULFILLMENTS_MANUAL_REVIEW',
+				'FULFILLMENTS_CANCELLED',
+			]);
+			const undetermined = main[2].json;
+			expect(undetermined.waitedSeconds).toBeGreaterThanOrEqual(MAX_WAIT);
+			expect(undetermined.waitedSeconds).toBeLessThan(MAX_WAIT + 3);
+			for (const i of [main[0], main[1], main[3]])
+				expect(i.json.waitedSeconds).toBeLessThan(MAX_WAIT);
+			for (const i of main) expect(Date.parse(i.json.statusSeenAt)).not.toBeNaN();
+
 			const errorItems = nodeOutput(run, E.cancel, 1);
 			expect(
-				errorItems.map((i) => [i.json.fulfillmentId, i.json.email, i.json.error.errorCode]),
-			).toEqual([[list[1].fulfillmentId, 'ravi@example.com', 'E09']]);
-			// every input item exactly once, on exactly one output
-			const paired = [...nodeOutput(run, E.cancel, 0), ...errorItems]
-				.map((i) => i.pairedItem.item)
-				.sort();
-			expect(paired).toEqual([0, 1, 2]);
-
-			const requested = nodeOutputJson(run, E.notifyRequested, 0);
-			expect(requested.map((j) => [j.to, j.fulfillmentId])).toEqual([
-				['asha@example.com', list[0].fulfillmentId],
-				['meera@example.com', list[2].fulfillmentId],
+				errorItems.map((i) => [
+					i.pairedItem.item,
+					i.json.fulfillmentId,
+					i.json.email,
+					i.json.error.reason,
+					i.json.error.httpCode,
+					i.json.error.errorCode,
+				]),
+			).toEqual([
+				[1, list[1].fulfillmentId, 'ravi@example.com', 'juspay_error', 404, 'E09'],
+				[4, list[4].fulfillmentId, 'dev@example.com', 'not_in_order', null, null],
 			]);
-			for (const j of requested) {
-				expect(`${j.subject} ${j.text}`).not.toMatch(/cancell?ed/i); // requested, not done
-				expect(j.subject).toMatch(/cancellation requested/i);
-				expect(j.text).toMatch(/final outcome/);
-				expect(j.juspayStatus).toBe(SCHEDULED_TEXT);
+			expect(errorItems[0].json.error.orderId).toBe('e2e_order_unknown');
+			expect(errorItems[1].json.message).toContain(waiting.orderId);
+			// every input item exactly once, on exactly one output
+			expect([...main, ...errorItems].map((i) => i.pairedItem.item).sort()).toEqual([
+				0, 1, 2, 3, 4, 5,
+			]);
+
+			// the Switch sends each outcome to its own output
+			expect(
+				[0, 1, 2].map((o) => nodeOutputJson(run, E.outcome, o).map((j) => j.fulfillmentId)),
+			).toEqual([
+				[list[0].fulfillmentId, list[5].fulfillmentId],
+				[list[2].fulfillmentId],
+				[list[3].fulfillmentId],
+			]);
+
+			const cancelled = nodeOutputJson(run, E.notifyCancelled, 0);
+			expect(cancelled.map((j) => [j.to, j.fulfillmentId, j.outcome])).toEqual([
+				['asha@example.com', list[0].fulfillmentId, 'cancelled'],
+				['lena@example.com', list[5].fulfillmentId, 'cancelled'],
+			]);
+			for (const j of cancelled) {
+				expect(j.subject).toBe(`Payout ${j.fulfillmentId} cancelled`);
+				expect(j.text).toMatch(/was cancelled: no money was sent \(Juspay status CANCELLED\)/);
+				expect(Date.parse(j.checkedAt)).not.toBeNaN();
 			}
 
-			const failed = nodeOutputJson(run, E.notifyFailed, 0);
-			expect(failed).toHaveLength(1);
-			expect(failed[0]).toMatchObject({
-				to: 'ravi@example.com',
-				fulfillmentId: list[1].fulfillmentId,
-				errorCode: 'E09',
+			const wentAhead = nodeOutputJson(run, E.notifyWentAhead, 0);
+			expect(wentAhead).toHaveLength(1);
+			expect(wentAhead[0]).toMatchObject({
+				to: 'meera@example.com',
+				fulfillmentId: list[2].fulfillmentId,
+				outcome: 'not_cancelled',
+				finalStatus: 'SUCCESS',
 			});
-			expect(failed[0].text).toContain('E09');
+			expect(wentAhead[0].text).toMatch(/could not be cancelled/);
+			expect(wentAhead[0].text).toContain('ended with status SUCCESS (the money was sent)');
+			expect(`${wentAhead[0].subject} ${wentAhead[0].text}`).not.toMatch(/was cancelled/);
+
+			const pending = nodeOutputJson(run, E.notifyPending, 0);
+			expect(pending).toHaveLength(1);
+			expect(pending[0]).toMatchObject({
+				to: 'kiran@example.com',
+				fulfillmentId: list[3].fulfillmentId,
+				outcome: 'undetermined',
+				lastStatus: 'MANUAL_REVIEW',
+			});
+			expect(pending[0].subject).toMatch(/still pending/);
+			expect(pending[0].text).toContain(`after ${undetermined.waitedSeconds} s`);
+			expect(pending[0].text).toContain('(status MANUAL_REVIEW)');
+			expect(pending[0].text).toMatch(/check again later/);
+
+			const failed = nodeOutputJson(run, E.notifyFailed, 0);
+			expect(failed.map((j) => [j.to, j.fulfillmentId, j.errorCode, j.reason])).toEqual([
+				['ravi@example.com', list[1].fulfillmentId, 'E09', 'juspay_error'],
+				['dev@example.com', list[4].fulfillmentId, '', 'not_in_order'],
+			]);
+			expect(failed[0].text).toContain('(Juspay code E09)');
 			expect(failed[0].text).toContain(errorItems[0].json.message);
 			expect(failed[0].howToFix).toBe(errorItems[0].json.error.description);
+			expect(failed[1].text).not.toContain('Juspay code');
+			expect(failed[1].text).toContain(errorItems[1].json.message);
+			expect(failed[1].howToFix).toBe(errorItems[1].json.error.description);
 
-			const posts = emulator.requestLog.map((r) => [r.method, r.path, r.headers['x-routing-id']]);
+			// a cancel went out only for the fulfillments found in their order, once each
+			const posts = emulator.requestLog
+				.filter((r) => r.method === 'POST')
+				.map((r) => [r.path, r.headers['x-routing-id']]);
 			expect(posts.sort()).toEqual(
-				list.map((f) => ['POST', CANCEL_PATH(f.fulfillmentId), f.customerId]).sort(),
+				[0, 2, 3, 5].map((i) => [CANCEL_PATH(list[i].fulfillmentId), list[i].customerId]).sort(),
 			);
+			// and every order status read was for an order of the list
+			const orderIds = new Set(list.map((f) => f.orderId));
+			const reads = emulator.requestLog.filter((r) => r.method === 'GET');
+			expect(reads.length).toBeGreaterThanOrEqual(list.length + 4); // a look-up each, then polls
+			expect(reads.every((r) => orderIds.has(r.orderId))).toBe(true);
 		});
 
 		test('scheduled-cancel-stale-fulfillments: started from its Schedule Trigger, the summary counts scheduled and failed', async () => {

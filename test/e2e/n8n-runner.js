@@ -38,6 +38,10 @@
  *  - customExtensions: [distDir, ...] (N8N_CUSTOM_EXTENSIONS): quicker to set up, but node types become
  *    `CUSTOM.<node name>`, which saved user workflows never contain.
  *
+ * Options for a long-lived editor (scripts/dev.js): { userFolder } keeps the N8N_USER_FOLDER there (created if
+ * missing, never deleted) instead of a temporary one, and { owner: { email, password, firstName, lastName } }
+ * replaces the owner startServer() sets up or logs in as.
+ *
  * Every instance has its own temporary N8N_USER_FOLDER (sqlite database included), a fixed test encryption
  * key, free loopback ports, and an environment with every n8n phone-home feature switched off. Known secret
  * values (credential fields named like key/secret/password/token) are masked in stdout/stderr and in errors.
@@ -222,12 +226,20 @@ class N8nInstance {
 		this.communityPackages = []; // { name, version, dir, nodeTypes, credentialTypes } once staged
 		this.logLevel = opts.logLevel || 'info';
 		this.defaultTimeoutMs = opts.timeoutMs || 120000;
-		this.keepUserFolder = Boolean(opts.keepUserFolder);
+		// opts.userFolder: a persistent N8N_USER_FOLDER (created if missing, never deleted), e.g. for `npm run dev`
+		this.keepUserFolder = Boolean(opts.keepUserFolder) || Boolean(opts.userFolder);
 		this.extraEnv = opts.env || {};
 		this.secrets = new Set(opts.secrets || []);
-		this.userFolder = fs.mkdtempSync(
-			path.join(opts.tmpDir || os.tmpdir(), `n8n-e2e-${this.version}-`),
-		);
+		this.owner = { ...OWNER, ...(opts.owner || {}) };
+		this.secrets.add(this.owner.password);
+		if (opts.userFolder) {
+			this.userFolder = path.resolve(opts.userFolder);
+			fs.mkdirSync(this.userFolder, { recursive: true, mode: 0o700 });
+		} else {
+			this.userFolder = fs.mkdtempSync(
+				path.join(opts.tmpDir || os.tmpdir(), `n8n-e2e-${this.version}-`),
+			);
+		}
 		this.server = null;
 		this.children = new Set();
 		this.disposed = false;
@@ -487,7 +499,7 @@ class N8nInstance {
 		const res = await fetch(`${this.server.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'browser-id': 'n8n-e2e' },
-			body: JSON.stringify(OWNER),
+			body: JSON.stringify(this.owner),
 		});
 		let cookie = authCookie(res);
 		if (!res.ok || !cookie) {
@@ -495,7 +507,10 @@ class N8nInstance {
 			const login = await fetch(`${this.server.baseUrl}/rest/login`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'browser-id': 'n8n-e2e' },
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+				body: JSON.stringify({
+					emailOrLdapLoginId: this.owner.email,
+					password: this.owner.password,
+				}),
 			});
 			cookie = authCookie(login);
 			if (!login.ok || !cookie)
@@ -683,6 +698,18 @@ class N8nInstance {
 
 	assertAlive() {
 		if (this.disposed) throw new Error('n8n instance already disposed');
+	}
+
+	/**
+	 * Last-resort cleanup for a `process.on('exit')` handler, where nothing asynchronous runs: SIGKILL every
+	 * n8n process group of this instance and remove its temporary user folder. Prefer dispose().
+	 */
+	disposeSync() {
+		if (this.server) killGroup(this.server.child, 'SIGKILL');
+		for (const child of this.children) killGroup(child, 'SIGKILL');
+		this.server = null;
+		this.disposed = true;
+		if (!this.keepUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
 	async dispose() {
@@ -965,6 +992,7 @@ module.exports = {
 	createN8nInstance,
 	N8nInstance,
 	DEFAULT_VERSION,
+	OWNER,
 	TEST_ENCRYPTION_KEY,
 	installDir,
 	isInstalled,
