@@ -107,6 +107,22 @@ process.on('exit', () => {
 
 // ------------------------------------------------------------------------------------------ running
 
+/**
+ * n8n loads the package from a private copy: others rebuild ./dist (rimraf, then tsc) while the bench runs,
+ * and an n8n that starts during that gap finds no node ("Unrecognized node type"). Waits out a build in
+ * progress (the node file missing) for up to a minute.
+ */
+async function snapshotDist(source) {
+	const nodeFile = path.join('nodes', 'JuspayPayout', 'JuspayPayout.node.js');
+	for (let i = 0; i < 60 && !fs.existsSync(path.join(source, nodeFile)); i++) await new Promise((r) => setTimeout(r, 1000));
+	if (!fs.existsSync(path.join(source, nodeFile))) throw new Error(`${source} has no ${nodeFile}: npm run build`);
+	const copy = path.join(OUT_DIR, 'dist-under-test');
+	fs.rmSync(copy, { recursive: true, force: true });
+	fs.mkdirSync(path.dirname(copy), { recursive: true });
+	fs.cpSync(source, copy, { recursive: true });
+	return copy;
+}
+
 const kbToMb = (kb) => (typeof kb === 'number' ? Math.round(kb / 102.4) / 10 : null);
 
 /** One workflow run through the n8n server, with what the emulator saw. */
@@ -207,8 +223,7 @@ async function main() {
 	const maxN = Math.max(...sizes, ...rateSizes);
 
 	if (!isInstalled(DEFAULT_VERSION)) throw new Error(`n8n ${DEFAULT_VERSION} is not installed in ${installDir()}: npm run n8n:install`);
-	const dist = args.dist;
-	if (!fs.existsSync(path.join(dist, 'nodes', 'JuspayPayout', 'JuspayPayout.node.js'))) throw new Error('dist/ is missing: npm run build');
+	const dist = await snapshotDist(args.dist);
 
 	const startedAt = new Date();
 	log(`emulator (child process), latency ${LATENCY_MS} ms`);
@@ -407,7 +422,7 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 		`Fulfillment → Cancel, emulator on 127.0.0.1 (child process), latency ${LATENCY_MS} ms, n8n ${DEFAULT_VERSION} (server, REST run), Node ${process.version}, ${os.cpus().length} cores.`,
 		`"node" = the Cancel node's own executionTime from n8n's run data; "workflow" = the execution's startedAt → stoppedAt (Code node making the items and the engine included). Floor (d): bare node:http keep-alive client, no n8n. Medians of the repeats.`,
 		`CPU = CPU seconds used during the row by the client (n8n's main process; the bench process for d), the emulator, and every other process on the machine (others' work slows every row).`,
-		`Package measured: ${path.relative(REPO_DIR, args.dist) || '.'}`,
+		`Package measured: a copy of ${path.relative(REPO_DIR, args.dist) || '.'} taken at the start (.tmp/bench/dist-under-test)`,
 		'',
 	);
 
