@@ -243,6 +243,18 @@ class N8nInstance {
 		this.server = null;
 		this.children = new Set();
 		this.disposed = false;
+		// Queue mode (scaling): { executionsMode: 'queue', redis: { host, port } } makes every process of this
+		// instance (CLI, `n8n start`, `n8n worker`) use Bull on that Redis; `database` ({ type: 'postgresdb',
+		// host, port, database, user, password }) replaces the instance's own SQLite file. Off by default.
+		this.executionsMode = opts.executionsMode || 'regular';
+		if (this.executionsMode !== 'regular' && this.executionsMode !== 'queue')
+			throw new Error(`executionsMode must be 'regular' or 'queue', not ${this.executionsMode}`);
+		this.redis = opts.redis ? { host: '127.0.0.1', ...opts.redis } : undefined;
+		if (this.executionsMode === 'queue' && !(this.redis && this.redis.port))
+			throw new Error("executionsMode 'queue' needs redis: { host, port }");
+		this.database = opts.database || undefined;
+		if (this.database && this.database.password) this.secrets.add(String(this.database.password));
+		this.workers = []; // started by startWorker(): { name, child, pid, stdout, stderr, exited, info }
 	}
 
 	async init() {
@@ -282,6 +294,31 @@ class N8nInstance {
 			...extra,
 		};
 		if (this.customExtensions.length) env.N8N_CUSTOM_EXTENSIONS = this.customExtensions.join(';');
+		if (this.executionsMode === 'queue') {
+			Object.assign(env, {
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: this.redis.host,
+				QUEUE_BULL_REDIS_PORT: String(this.redis.port),
+				QUEUE_HEALTH_CHECK_ACTIVE: 'false', // workers then open no HTTP port at all
+				QUEUE_HEALTH_CHECK_ADDRESS: '127.0.0.1',
+			});
+			if (this.redis.password) env.QUEUE_BULL_REDIS_PASSWORD = this.redis.password;
+		}
+		if (this.database) {
+			const db = this.database;
+			Object.assign(env, { DB_TYPE: db.type || 'postgresdb' });
+			if ((db.type || 'postgresdb') === 'postgresdb') {
+				Object.assign(env, {
+					DB_POSTGRESDB_HOST: db.host || '127.0.0.1',
+					DB_POSTGRESDB_PORT: String(db.port || 5432),
+					DB_POSTGRESDB_DATABASE: db.database || 'n8n',
+					DB_POSTGRESDB_USER: db.user || 'postgres',
+					DB_POSTGRESDB_PASSWORD: db.password || '',
+					DB_POSTGRESDB_SCHEMA: db.schema || 'public',
+				});
+			}
+		}
+		Object.assign(env, this.extraEnv, extra); // the caller's values win over the queue/database defaults
 		return env;
 	}
 
@@ -440,8 +477,9 @@ class N8nInstance {
 	/**
 	 * Start `n8n start` on a free loopback port, set up the owner and log in. Resolves to
 	 * { baseUrl, port, startMs }. Later executeWorkflow/importWorkflows use the REST API.
+	 * Options: { timeoutMs, port, env (extra variables for this process only) }.
 	 */
-	async startServer({ timeoutMs = 90000, port } = {}) {
+	async startServer({ timeoutMs = 90000, port, env: processEnv = {} } = {}) {
 		this.assertAlive();
 		if (this.server) return this.server.info;
 		const started = Date.now();
@@ -455,6 +493,7 @@ class N8nInstance {
 				N8N_PROTOCOL: 'http',
 				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
 				WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+				...processEnv, // e.g. a marker only the main process has (queue-mode test)
 			}),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
@@ -700,12 +739,113 @@ class N8nInstance {
 		if (this.disposed) throw new Error('n8n instance already disposed');
 	}
 
+	// ------------------------------------------------------------------------------------------ queue mode
+
+	/**
+	 * Start one `n8n worker` (needs { executionsMode: 'queue', redis }) on this instance's user folder,
+	 * database and encryption key, so it loads the same staged community packages and credentials as the
+	 * main. Options: { name, concurrency (jobs at once, n8n's default 10), env (extra variables for this
+	 * process only), timeoutMs }. The worker gets its own task-broker port on 127.0.0.1 and opens no other
+	 * port (the health-check server stays off). Resolves to the worker: { name, pid, child, stdout, stderr,
+	 * exited, info: { readyMs, concurrency } }; `worker.logs()` gives its last output, secrets masked.
+	 */
+	async startWorker({ name, concurrency, env = {}, timeoutMs = 90000 } = {}) {
+		this.assertAlive();
+		if (this.executionsMode !== 'queue')
+			throw new Error("startWorker() needs createN8nInstance({ executionsMode: 'queue', redis })");
+		const started = Date.now();
+		const args = [this.n8nBin, 'worker'];
+		if (concurrency !== undefined) args.push(`--concurrency=${Number(concurrency)}`);
+		const child = spawn(this.nodeBinary, args, {
+			cwd: this.userFolder,
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true, // own process group: its task runner dies with it
+		});
+		this.children.add(child);
+		const worker = {
+			name: name || `worker-${this.workers.length + 1}`,
+			child,
+			pid: child.pid,
+			stdout: '',
+			stderr: '',
+			exited: null,
+			info: undefined,
+			logs: () => this.redact(`${worker.stdout}\n${worker.stderr}`),
+		};
+		this.workers.push(worker);
+		child.stdout.on('data', (b) => (worker.stdout = keepTail(worker.stdout + b.toString('utf8'), 2000000)));
+		child.stderr.on('data', (b) => (worker.stderr = keepTail(worker.stderr + b.toString('utf8'))));
+		child.on('exit', (code, signal) => {
+			worker.exited = { code, signal };
+			this.children.delete(child);
+		});
+		try {
+			await waitFor(
+				() => {
+					if (worker.exited) throw new Error(`n8n worker exited (${JSON.stringify(worker.exited)})`);
+					return /n8n worker is now ready/.test(worker.stdout);
+				},
+				timeoutMs,
+				`n8n worker ${worker.name} to be ready`,
+			);
+			const m = / \* Concurrency: (\d+)/.exec(worker.stdout);
+			worker.info = { readyMs: Date.now() - started, concurrency: m ? Number(m[1]) : undefined };
+			return worker;
+		} catch (e) {
+			const logs = `${tail(worker.stdout)}\n${tail(worker.stderr)}`;
+			await this.stopWorker(worker);
+			throw new Error(this.redact(`${e.message}\n${logs}`));
+		}
+	}
+
+	/** SIGTERM a worker's process group (n8n finishes running jobs up to its graceful timeout), SIGKILL after 15 s. */
+	async stopWorker(worker, { graceMs = 15000 } = {}) {
+		if (!worker) return;
+		if (!worker.exited) {
+			await new Promise((resolve) => {
+				const t = setTimeout(() => {
+					killGroup(worker.child, 'SIGKILL');
+					resolve();
+				}, graceMs);
+				worker.child.once('exit', () => {
+					clearTimeout(t);
+					resolve();
+				});
+				killGroup(worker.child, 'SIGTERM');
+			});
+		}
+		killGroup(worker.child, 'SIGKILL'); // task runner leftovers
+	}
+
+	async stopWorkers(opts) {
+		await Promise.all(this.workers.map((w) => this.stopWorker(w, opts)));
+	}
+
+	/**
+	 * Activate (publish) a workflow through the running server so its production webhooks and triggers are
+	 * registered: n8n 2.8.4's `POST /rest/workflows/:id/activate` with the workflow's current versionId.
+	 */
+	async activateWorkflow(id) {
+		const wf = await this.rest('GET', `/rest/workflows/${encodeURIComponent(id)}`);
+		return this.rest('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, {
+			versionId: wf.versionId,
+		});
+	}
+
+	/** Production webhook URL of the running server for a Webhook node's `path`. */
+	webhookUrl(webhookPath) {
+		if (!this.server) throw new Error('server not started: call startServer() first');
+		return `${this.server.baseUrl}/webhook/${String(webhookPath).replace(/^\/+/, '')}`;
+	}
+
 	/**
 	 * Last-resort cleanup for a `process.on('exit')` handler, where nothing asynchronous runs: SIGKILL every
 	 * n8n process group of this instance and remove its temporary user folder. Prefer dispose().
 	 */
 	disposeSync() {
 		if (this.server) killGroup(this.server.child, 'SIGKILL');
+		for (const w of this.workers || []) killGroup(w.child, 'SIGKILL');
 		for (const child of this.children) killGroup(child, 'SIGKILL');
 		this.server = null;
 		this.disposed = true;
@@ -714,6 +854,7 @@ class N8nInstance {
 
 	async dispose() {
 		if (this.disposed) return;
+		await this.stopWorkers();
 		await this.stopServer();
 		for (const child of this.children) killGroup(child, 'SIGKILL');
 		this.disposed = true;
