@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ItemResult } from '../actions/types';
+import type { JuspayConnection } from '../transport';
 import type { FailureSubject } from './errors';
 import { whyUnsafeHeaderValue, whyUnsafePathSegment } from './pathSegment';
 
@@ -34,4 +35,33 @@ export function readRoutingId(
 	const routingId = String(context.getNodeParameter('routingId', itemIndex, '') ?? '');
 	const unsafe = whyUnsafeHeaderValue(routingId);
 	return { routingId, problem: unsafe ? `the Routing ID ${unsafe.replace(/^it /, '')}` : undefined };
+}
+
+/** What a failure message names: the resource, the item's id if any, and the connection's context. */
+export function subjectOf(connection: JuspayConnection, resource: string, id?: string): FailureSubject {
+	return { resource, id, environment: connection.environment, timeoutMs: connection.timeoutMs };
+}
+
+export type ItemTarget =
+	| { ok: true; id: string; routingId: string | undefined; subject: FailureSubject }
+	| { ok: false; refused: ItemResult };
+
+/**
+ * Reads the id that goes into the path and the Routing ID of one item, refusing either when it is
+ * unsafe to send.
+ */
+export function readItemTarget(
+	context: IExecuteFunctions,
+	connection: JuspayConnection,
+	itemIndex: number,
+	target: { resource: string; parameter: string; label: string },
+): ItemTarget {
+	const { id, problem } = readPathId(context, target.parameter, target.label, itemIndex);
+	const { routingId, problem: routingProblem } = readRoutingId(context, itemIndex);
+	const subject = subjectOf(connection, target.resource, id);
+	if (problem !== undefined || id === undefined) {
+		return { ok: false, refused: refuse(subject, problem ?? `no ${target.label}`) };
+	}
+	if (routingProblem) return { ok: false, refused: refuse(subject, routingProblem) };
+	return { ok: true, id, routingId: routingId || undefined, subject };
 }

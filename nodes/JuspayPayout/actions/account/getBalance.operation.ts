@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { FailureSubject } from '../../helpers/errors';
+import { subjectOf } from '../../helpers/items';
 import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
 import type { ItemResult } from '../types';
@@ -33,11 +33,7 @@ export async function execute(
 	_itemIndex: number,
 	connection: JuspayConnection,
 ): Promise<ItemResult> {
-	const subject: FailureSubject = {
-		resource: 'balance',
-		environment: connection.environment,
-		timeoutMs: connection.timeoutMs,
-	};
+	const subject = subjectOf(connection, 'balance');
 	const result = await juspayApiRequest.call(this, connection, { method: 'GET', path: BALANCE_PATH });
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 	return { ok: true, json: readBalances(result.body) };

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { FailureSubject } from '../../helpers/errors';
-import { readPathId, readRoutingId, refuse } from '../../helpers/items';
+import { readItemTarget, readPathId, refuse } from '../../helpers/items';
 import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
 import { routingIdProperty } from '../shared';
@@ -65,16 +64,13 @@ export async function execute(
 	itemIndex: number,
 	connection: JuspayConnection,
 ): Promise<ItemResult> {
-	const { id: fulfillmentId, problem } = readPathId(this, 'fulfillmentId', 'Fulfillment ID', itemIndex);
-	const { routingId, problem: routingProblem } = readRoutingId(this, itemIndex);
-	const subject: FailureSubject = {
+	const target = readItemTarget(this, connection, itemIndex, {
 		resource: 'fulfillment',
-		id: fulfillmentId,
-		environment: connection.environment,
-		timeoutMs: connection.timeoutMs,
-	};
-	if (problem !== undefined || fulfillmentId === undefined) return refuse(subject, problem ?? 'no ID');
-	if (routingProblem) return refuse(subject, routingProblem);
+		parameter: 'fulfillmentId',
+		label: 'Fulfillment ID',
+	});
+	if (!target.ok) return target.refused;
+	const { id: fulfillmentId, routingId, subject } = target;
 
 	const waiting = this.getNodeParameter('waitForOutcome', itemIndex, false) as boolean;
 	let orderId: string | undefined;
@@ -86,7 +82,7 @@ export async function execute(
 		const found = await lookUpFulfillment.call(this, connection, {
 			orderId,
 			fulfillmentId,
-			routingId: routingId || undefined,
+			routingId,
 		});
 		if (!found.ok) return found;
 		if (!found.fulfillment) {
@@ -102,7 +98,7 @@ export async function execute(
 	const result = await juspayApiRequest.call(this, connection, {
 		method: 'POST',
 		path: `/payout/merchant/v1/fulfillment/${encodeURIComponent(fulfillmentId)}/cancel`,
-		routingId: routingId || undefined,
+		routingId,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 
@@ -119,7 +115,7 @@ export async function execute(
 	const outcome = await waitForOutcome.call(
 		this,
 		connection,
-		{ orderId, fulfillmentId, routingId: routingId || undefined },
+		{ orderId, fulfillmentId, routingId },
 		cancelledAt,
 		maxWaitSeconds * 1000,
 	);

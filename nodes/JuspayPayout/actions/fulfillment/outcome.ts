@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { FailureSubject, JuspayFailure } from '../../helpers/errors';
+import { subjectOf } from '../../helpers/items';
 import {
 	FINAL_FULFILLMENT_STATUSES,
 	findFulfillment,
@@ -47,13 +48,7 @@ export async function lookUpFulfillment(
 		routingId: lookup.routingId,
 	});
 	if (!result.ok) {
-		const subject: FailureSubject = {
-			resource: 'order',
-			id: lookup.orderId,
-			environment: connection.environment,
-			timeoutMs: connection.timeoutMs,
-		};
-		return { ok: false, failure: result.failure, subject };
+		return { ok: false, failure: result.failure, subject: subjectOf(connection, 'order', lookup.orderId) };
 	}
 	return { ok: true, order: result.body, fulfillment: findFulfillment(result.body, lookup.fulfillmentId) };
 }

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { FailureSubject } from '../../helpers/errors';
-import { readPathId, readRoutingId, refuse } from '../../helpers/items';
+import { readItemTarget } from '../../helpers/items';
 import { ORDER_EXPAND, ORDER_STATUS_PATH, simplifyOrder } from '../../helpers/order';
 import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
@@ -39,22 +38,19 @@ export async function execute(
 	itemIndex: number,
 	connection: JuspayConnection,
 ): Promise<ItemResult> {
-	const { id: orderId, problem } = readPathId(this, 'orderId', 'Order ID', itemIndex);
-	const { routingId, problem: routingProblem } = readRoutingId(this, itemIndex);
-	const subject: FailureSubject = {
+	const target = readItemTarget(this, connection, itemIndex, {
 		resource: 'order',
-		id: orderId,
-		environment: connection.environment,
-		timeoutMs: connection.timeoutMs,
-	};
-	if (problem !== undefined || orderId === undefined) return refuse(subject, problem ?? 'no Order ID');
-	if (routingProblem) return refuse(subject, routingProblem);
+		parameter: 'orderId',
+		label: 'Order ID',
+	});
+	if (!target.ok) return target.refused;
+	const { id: orderId, routingId, subject } = target;
 
 	const result = await juspayApiRequest.call(this, connection, {
 		method: 'GET',
 		path: ORDER_STATUS_PATH(orderId),
 		qs: ORDER_EXPAND,
-		routingId: routingId || undefined,
+		routingId,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { FailureSubject } from '../../helpers/errors';
-import { readRoutingId, refuse } from '../../helpers/items';
+import { readRoutingId, refuse, subjectOf } from '../../helpers/items';
 import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
 import { routingIdProperty } from '../shared';
@@ -46,11 +45,7 @@ export async function execute(
 	itemIndex: number,
 	connection: JuspayConnection,
 ): Promise<ItemResult> {
-	const subject: FailureSubject = {
-		resource: 'outage list',
-		environment: connection.environment,
-		timeoutMs: connection.timeoutMs,
-	};
+	const subject = subjectOf(connection, 'outage list');
 	const { routingId, problem } = readRoutingId(this, itemIndex);
 	if (problem) return refuse(subject, problem);
 	const result = await juspayApiRequest.call(this, connection, {
