@@ -153,7 +153,11 @@ function onSignal(signal) {
 		process.exit(signal === 'SIGINT' ? 130 : 143);
 	}
 	console.log(`\n[demo] ${signal}: stopping everything the demo started…`);
-	stopAll().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+	const since = Date.now();
+	stopAll().then(() => {
+		console.log(`[demo] stopped in ${seconds(Date.now() - since)}`);
+		process.exit(signal === 'SIGINT' ? 130 : 143);
+	});
 }
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
@@ -228,7 +232,12 @@ async function main() {
 	for (const s of STORIES.filter((x) => x.setup === 'picked'))
 		step(`order ${s.orderId} (${s.customerId}, ₹${s.amount}): ${s.story}, payout under way`);
 
-	n8n = await createN8nInstance({ version: N8N_VERSION, communityPackages: [REPO_DIR] });
+	n8n = await createN8nInstance({
+		version: N8N_VERSION,
+		communityPackages: [REPO_DIR],
+		// Ctrl-C mid-run: n8n waits this long (default 30 s) for the running execution before it exits
+		env: { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '2' },
+	});
 	const instance = n8n;
 	cleanups.push(() => instance.dispose());
 	step(
