@@ -15,7 +15,7 @@
  */
 const crypto = require('node:crypto');
 
-const { createN8nInstance, freePort } = require('../n8n-runner');
+const { createN8nInstance } = require('../n8n-runner');
 const { NODE_TYPE, EXAMPLE_CREDENTIAL } = require('../examples');
 const { startEmulator } = require('../../emulator');
 const {
@@ -46,7 +46,11 @@ const NODES = Object.freeze({
  * output); and Webhook → "Where" (Edit Fields: which n8n process ran the execution, from $env). Only
  * n8n's own nodes besides ours: no Code node, so no task runner round trips.
  */
-function queueCancelWorkflow({ nodeOptions = {}, credential = EXAMPLE_CREDENTIAL } = {}) {
+function queueCancelWorkflow({
+	nodeOptions = {},
+	credential = EXAMPLE_CREDENTIAL,
+	webhookPath = WEBHOOK_PATH,
+} = {}) {
 	return {
 		name: 'queue-mode: cancel fulfillments from a webhook',
 		nodes: [
@@ -58,7 +62,7 @@ function queueCancelWorkflow({ nodeOptions = {}, credential = EXAMPLE_CREDENTIAL
 				webhookId: crypto.randomUUID(),
 				parameters: {
 					httpMethod: 'POST',
-					path: WEBHOOK_PATH,
+					path: webhookPath,
 					responseMode: 'onReceived',
 					options: {},
 				},
@@ -150,294 +154,26 @@ function isAlive(pid) {
 }
 
 /**
- * Options: runs (webhook calls at once), itemsPerRun, ratePerSecond (emulator limit), latencyMs,
- * nodeOptions (the Cancel node's Options: concurrency, maxTries, timeout), workers (count),
- * workerConcurrency (jobs per worker; n8n's default 10), log (progress lines), timeoutMs (for all runs).
- * Resolves to { figures, checks, problems }: `checks` are booleans, `problems` human-readable failures.
+ * Start the cluster once: Redis, emulator (rate limited), n8n main + workers on one user folder. Resolves to
+ * { redis, emulator, n8n, workers, startedPids, timings, stop() }. stop() stops everything (also what was
+ * started before a failure) and resolves to { survivors, errors, stopMs }.
  */
-async function runQueueScenario({
-	runs = 24,
-	itemsPerRun = 25,
+async function startCluster({
 	ratePerSecond = 100,
 	latencyMs = 25,
-	nodeOptions = {},
 	workers: workerCount = 2,
 	workerConcurrency = 10,
 	packageDir = process.env.JUSPAY_E2E_PACKAGE_DIR || REPO_DIR,
 	log = () => {},
-	timeoutMs = 240000,
 } = {}) {
-	const t0 = Date.now();
-	const timings = {};
-	let redis;
-	let emulator;
-	let n8n;
-	let startedPids = new Set();
-	const figures = {
-		runs,
-		itemsPerRun,
-		ratePerSecond,
-		latencyMs,
-		nodeOptions,
-		workerCount,
-		workerConcurrency,
-	};
-	try {
-		// ------------------------------------------------------------------------------------ start up
-		redis = await startRedis();
-		log(`redis ${redis.version.split(' ')[2]} on 127.0.0.1:${redis.port}`);
-		emulator = await startEmulator({
-			apiKey: API_KEY,
-			merchantId: MERCHANT_ID,
-			latencyMs,
-			rateLimit: { perSecond: ratePerSecond },
-			pickDelayMs: 3600000, // fulfillments stay CREATED: every cancel is scheduled
-		});
-		const batches = [];
-		for (let r = 0; r < runs; r++) {
-			const list = [];
-			for (let i = 0; i < itemsPerRun; i++) {
-				const customerId = `cust_${r}_${i}`;
-				const order = emulator.createOrder(orderBody(`queue_r${r}_i${i}`, { customerId }));
-				list.push({ fulfillmentId: order.fulfillments[0].id, customerId });
-			}
-			batches.push(list);
-		}
-		const allIds = batches.flat().map((f) => f.fulfillmentId);
-
-		n8n = await createN8nInstance({
-			version: VERSION,
-			communityPackages: [packageDir],
-			executionsMode: 'queue',
-			redis: { host: redis.host, port: redis.port },
-			logLevel: 'info',
-			// $env in expressions: only for the "Where" node's process marker (n8n 2.x blocks it by default)
-			env: { N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
-		});
-		await n8n.importCredentials([
-			{ ...EXAMPLE_CREDENTIAL, type: 'juspayPayoutApi', data: credentialFor(emulator.url) },
-		]);
-		let s = Date.now();
-		await n8n.startServer({ env: { [PROCESS_MARKER]: 'main' } });
-		timings.mainStartMs = Date.now() - s;
-		s = Date.now();
-		const workers = await Promise.all(
-			Array.from({ length: workerCount }, (_, i) =>
-				n8n.startWorker({
-					name: `worker-${i + 1}`,
-					concurrency: workerConcurrency,
-					env: { [PROCESS_MARKER]: `worker-${i + 1}` },
-				}),
-			),
-		);
-		timings.workersStartMs = Date.now() - s;
-		log(
-			`n8n main on ${n8n.server.baseUrl}, ${workers.length} workers ready in ${timings.workersStartMs} ms`,
-		);
-		startedPids = withDescendants([redis.pid, n8n.server.child.pid, ...workers.map((w) => w.pid)]);
-
-		const [workflowId] = await n8n.importWorkflows([queueCancelWorkflow({ nodeOptions })]);
-		await n8n.activateWorkflow(workflowId);
-		const url = n8n.webhookUrl(WEBHOOK_PATH);
-
-		// ------------------------------------------------------------------- every run at once
-		emulator.clearLog();
-		const fireStart = Date.now();
-		const responses = await Promise.all(
-			batches.map(async (fulfillments, run) => {
-				const res = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ run, fulfillments }),
-				});
-				return { run, status: res.status, body: await res.text() };
-			}),
-		);
-		timings.webhooksAcceptedMs = Date.now() - fireStart;
-		figures.webhookStatuses = histogram(responses.map((r) => r.status));
-		log(
-			`${runs} webhook calls answered in ${timings.webhooksAcceptedMs} ms: ${JSON.stringify(figures.webhookStatuses)}`,
-		);
-
-		// ------------------------------------------------------------ wait for n8n's records
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		let listed = [];
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const page = await n8n.rest('GET', `/rest/executions?filter=${filter}&limit=100`);
-			listed = page.results || [];
-			const done = listed.filter(
-				(e) => !['new', 'running', 'waiting'].includes(e.status) && e.stoppedAt,
-			);
-			if (listed.length >= runs && done.length === listed.length) break;
-			if (Date.now() > deadline)
-				throw new Error(
-					`after ${timeoutMs} ms: ${done.length}/${listed.length} executions finished of ${runs}: ${JSON.stringify(histogram(listed.map((e) => e.status)))}`,
-				);
-			await sleep(250);
-		}
-		const stoppedAts = listed.map((e) => Date.parse(e.stoppedAt));
-		timings.allRunsMs = Math.max(...stoppedAts) - fireStart;
-		const executions = [];
-		for (const e of listed) {
-			const full = await n8n.rest('GET', `/rest/executions/${e.id}`);
-			const data = typeof full.data === 'string' ? n8n.flatted().parse(full.data) : full.data;
-			executions.push({
-				id: String(e.id),
-				status: full.status,
-				mode: full.mode,
-				finished: full.finished,
-				startedAt: full.startedAt,
-				stoppedAt: full.stoppedAt,
-				error: data && data.resultData && data.resultData.error,
-				where: (outputJson(data, NODES.where, 0) || [])[0],
-				success: outputJson(data, NODES.cancel, 0),
-				failed: outputJson(data, NODES.cancel, 1),
-			});
-		}
-		log(
-			`all ${executions.length} executions finished ${timings.allRunsMs} ms after the first webhook call`,
-		);
-
-		// --------------------------------------------------------------------------- figures
-		const problems = [];
-		const checks = {};
-		figures.executions = executions.length;
-		figures.executionStatuses = histogram(executions.map((e) => e.status));
-		figures.executionModes = histogram(executions.map((e) => e.mode));
-		checks.everyRunSucceeded =
-			executions.length === runs && executions.every((e) => e.status === 'success' && !e.error);
-		if (!checks.everyRunSucceeded)
-			problems.push(
-				`executions: ${executions.length} of ${runs}, statuses ${JSON.stringify(figures.executionStatuses)}`,
-			);
-
-		// which process ran each execution: the execution's own record ($env marker) and the workers' logs
-		const byRecord = Object.fromEntries(executions.map((e) => [e.id, e.where && e.where.process]));
-		const byLog = {};
-		for (const w of workers) {
-			for (const m of w.stdout.matchAll(/Worker started execution (\d+) \(job/g)) {
-				if (byLog[m[1]] && byLog[m[1]] !== w.name) byLog[m[1]] = 'several';
-				else byLog[m[1]] = w.name;
-			}
-		}
-		figures.perProcess = histogram(Object.values(byRecord));
-		figures.perWorkerFromLogs = histogram(executions.map((e) => byLog[e.id] || 'none'));
-		checks.recordsMatchWorkerLogs = executions.every(
-			(e) => byRecord[e.id] && byRecord[e.id] === byLog[e.id],
-		);
-		checks.spreadOverAllWorkers =
-			workers.every((w) => (figures.perProcess[w.name] || 0) > 0) && !figures.perProcess.main;
-		if (!checks.recordsMatchWorkerLogs)
-			problems.push('execution records and worker logs disagree on who ran what');
-		if (!checks.spreadOverAllWorkers)
-			problems.push(`runs per process: ${JSON.stringify(figures.perProcess)}`);
-		const runsSeen = executions.map((e) => e.where && e.where.run).sort((a, b) => a - b);
-		checks.eachRunOnce = runsSeen.length === runs && runsSeen.every((r, i) => r === i);
-		if (!checks.eachRunOnce) problems.push(`run numbers recorded: ${runsSeen.join(',')}`);
-
-		// every item exactly once, on the success output, with tries
-		const successes = executions.flatMap((e) => e.success || []);
-		const failures = executions.flatMap((e) => e.failed || []);
-		const successCount = histogram(successes.map((j) => j.fulfillmentId));
-		figures.items = allIds.length;
-		figures.successItems = successes.length;
-		figures.errorItems = failures.length;
-		figures.errorReasons = histogram(failures.map((j) => (j.error && j.error.reason) || 'unknown'));
-		checks.everyItemExactlyOnce =
-			failures.length === 0 &&
-			successes.length === allIds.length &&
-			allIds.every((id) => successCount[id] === 1) &&
-			successes.every(
-				(j) => j.cancellationScheduled === true && Number.isInteger(j.tries) && j.tries >= 1,
-			);
-		if (!checks.everyItemExactlyOnce)
-			problems.push(
-				`items: ${successes.length} successes, ${failures.length} errors ${JSON.stringify(figures.errorReasons)} of ${allIds.length}`,
-			);
-		const tries = [...successes, ...failures].map(
-			(j) => (j.tries !== undefined ? j.tries : j.error && j.error.tries) || 0,
-		);
-		figures.triesHistogram = histogram(tries);
-		figures.itemsRetried = tries.filter((t) => t > 1).length;
-		figures.retries = tries.reduce((a, t) => a + Math.max(0, t - 1), 0);
-		figures.maxTriesSeen = Math.max(...tries);
-
-		// the emulator's side: requests, 429s, nothing after a 2xx
-		const cancels = emulator.requestLog.filter(
-			(r) => r.method === 'POST' && /\/fulfillment\/[^/]+\/cancel$/.test(r.path),
-		);
-		figures.requests = emulator.requestLog.length;
-		figures.cancelRequests = cancels.length;
-		figures.responses = histogram(cancels.map((r) => r.status));
-		figures.rateLimited = cancels.filter((r) => r.status === 429).length;
-		const firstOk = new Map();
-		const afterOk = [];
-		const okCount = {};
-		for (const r of cancels) {
-			const ok = r.status >= 200 && r.status < 300;
-			if (firstOk.has(r.fulfillmentId)) afterOk.push(r);
-			if (ok) {
-				okCount[r.fulfillmentId] = (okCount[r.fulfillmentId] || 0) + 1;
-				if (!firstOk.has(r.fulfillmentId)) firstOk.set(r.fulfillmentId, r.seq);
-			}
-		}
-		figures.requestsAfter2xx = afterOk.length;
-		checks.noRequestAfter2xx = afterOk.length === 0;
-		checks.each2xxOnce =
-			allIds.every((id) => okCount[id] === 1) && Object.keys(okCount).length === allIds.length;
-		checks.onlyKnownPaths =
-			cancels.every((r) => r.path === CANCEL_PATH(r.fulfillmentId)) &&
-			cancels.length === figures.requests;
-		checks.rateLimitHit = figures.rateLimited > 0 && figures.itemsRetried > 0;
-		// every request the emulator saw is one try some item reports
-		checks.triesAddUp = cancels.length === tries.reduce((a, t) => a + t, 0);
-		if (!checks.noRequestAfter2xx)
-			problems.push(`${afterOk.length} requests after an id's first 2xx`);
-		if (!checks.each2xxOnce) problems.push('some fulfillment did not get exactly one 2xx');
-		if (!checks.onlyKnownPaths) problems.push('requests on other paths than the cancel path');
-		if (!checks.rateLimitHit)
-			problems.push(
-				`no 429 absorbed (429s: ${figures.rateLimited}, items retried: ${figures.itemsRetried})`,
-			);
-		if (!checks.triesAddUp)
-			problems.push(
-				`emulator saw ${cancels.length} cancels, items report ${tries.reduce((a, t) => a + t, 0)} tries`,
-			);
-
-		// achieved rate: 2xx answers per second between the first and the last request
-		const ats = cancels.map((r) => r.at);
-		timings.requestSpanMs = Math.max(...ats) - Math.min(...ats);
-		figures.floorMs = Math.round((allIds.length / ratePerSecond) * 1000);
-		figures.achieved2xxPerSecond = Math.round(
-			(allIds.length / Math.max(1, timings.requestSpanMs)) * 1000,
-		);
-		figures.peakRequestsPerSecond = Math.max(
-			...Object.values(histogram(ats.map((a) => Math.floor(a / 1000)))),
-		);
-		// What the workers could ask for: runs in flight × node concurrency / latency
-		const nodeConcurrency = nodeOptions.concurrency || 10;
-		const inFlight =
-			Math.min(runs, workerCount * workerConcurrency) * Math.min(nodeConcurrency, itemsPerRun);
-		figures.requestBound = inFlight;
-		figures.askedPerSecond = Math.round((inFlight * 1000) / Math.max(1, latencyMs));
-
-		// loopback only: every listening socket of every process started here (and of this process)
-		const sockets = listeningSockets([...startedPids, process.pid]);
-		figures.listening = sockets.map((x) => `${x.command}[${x.pid}] ${x.proto} ${x.local}`);
-		checks.loopbackOnly = sockets.length > 0 && sockets.every((x) => isLoopback(x.address));
-		if (!checks.loopbackOnly) problems.push(`not loopback: ${figures.listening.join(', ')}`);
-
-		timings.totalBeforeStopMs = Date.now() - t0;
-		figures.timings = timings;
-		return { figures, checks, problems, executions, startedPids: [...startedPids] };
-	} finally {
+	const cluster = { timings: {}, startedPids: new Set(), workers: [], ratePerSecond, latencyMs };
+	cluster.stop = async () => {
 		const s = Date.now();
 		const errors = [];
 		for (const [what, stop] of [
-			['n8n', () => n8n && n8n.dispose()],
-			['emulator', () => emulator && emulator.close()],
-			['redis', () => redis && redis.stop()],
+			['n8n', () => cluster.n8n && cluster.n8n.dispose()],
+			['emulator', () => cluster.emulator && cluster.emulator.close()],
+			['redis', () => cluster.redis && cluster.redis.stop()],
 		]) {
 			try {
 				await stop();
@@ -445,20 +181,319 @@ async function runQueueScenario({
 				errors.push(`${what}: ${e.message}`);
 			}
 		}
-		const survivors = [...startedPids].filter(isAlive);
-		timings.stopMs = Date.now() - s;
-		figures.survivors = survivors;
-		figures.stopErrors = errors;
-		log(`stopped everything in ${timings.stopMs} ms; processes still alive: ${survivors.length}`);
+		const survivors = [...cluster.startedPids].filter(isAlive);
+		const stopMs = Date.now() - s;
+		log(`stopped everything in ${stopMs} ms; processes still alive: ${survivors.length}`);
+		return { survivors, errors, stopMs };
+	};
+	try {
+		cluster.redis = await startRedis();
+		cluster.startedPids.add(cluster.redis.pid);
+		log(`redis ${cluster.redis.version.split(' ')[2]} on 127.0.0.1:${cluster.redis.port}`);
+		cluster.emulator = await startEmulator({
+			apiKey: API_KEY,
+			merchantId: MERCHANT_ID,
+			latencyMs,
+			rateLimit: { perSecond: ratePerSecond },
+			pickDelayMs: 3600000, // fulfillments stay CREATED: every cancel is scheduled
+		});
+		cluster.n8n = await createN8nInstance({
+			version: VERSION,
+			communityPackages: [packageDir],
+			executionsMode: 'queue',
+			redis: { host: cluster.redis.host, port: cluster.redis.port },
+			logLevel: 'info',
+			// $env in expressions: only for the "Where" node's process marker (n8n 2.x blocks it by default)
+			env: { N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
+		});
+		const { n8n } = cluster;
+		await n8n.importCredentials([
+			{ ...EXAMPLE_CREDENTIAL, type: 'juspayPayoutApi', data: credentialFor(cluster.emulator.url) },
+		]);
+		let s = Date.now();
+		const serverStart = n8n.startServer({ env: { [PROCESS_MARKER]: 'main' } });
+		await serverStart.finally(() => n8n.server && cluster.startedPids.add(n8n.server.child.pid));
+		cluster.timings.mainStartMs = Date.now() - s;
+		s = Date.now();
+		const started = Array.from({ length: workerCount }, (_, i) =>
+			n8n
+				.startWorker({
+					name: `worker-${i + 1}`,
+					concurrency: workerConcurrency,
+					env: { [PROCESS_MARKER]: `worker-${i + 1}` },
+				})
+				.then((w) => {
+					cluster.startedPids.add(w.pid);
+					return w;
+				}),
+		);
+		for (const w of n8n.workers) cluster.startedPids.add(w.pid);
+		cluster.workers = await Promise.all(started);
+		cluster.timings.workersStartMs = Date.now() - s;
+		for (const pid of withDescendants([...cluster.startedPids])) cluster.startedPids.add(pid);
+		log(
+			`n8n main on ${n8n.server.baseUrl} (${cluster.timings.mainStartMs} ms), ${workerCount} workers ready in ${cluster.timings.workersStartMs} ms`,
+		);
+		return cluster;
+	} catch (e) {
+		if (cluster.n8n) for (const w of cluster.n8n.workers) cluster.startedPids.add(w.pid);
+		await cluster.stop();
+		throw e;
 	}
 }
 
+let phaseSeq = 0;
+
+/**
+ * One burst on a started cluster: `runs` webhook calls at once, each cancelling `itemsPerRun` new
+ * fulfillments, through a freshly imported and activated workflow whose Cancel node has `nodeOptions`.
+ * Waits for every execution, then reads n8n's records and the emulator's log. Resolves to
+ * { figures, checks, problems, executions }.
+ */
+async function runBurst(
+	cluster,
+	{ runs = 24, itemsPerRun = 25, nodeOptions = {}, log = () => {}, timeoutMs = 240000 } = {},
+) {
+	const { n8n, emulator, workers } = cluster;
+	const phase = ++phaseSeq;
+	const timings = {};
+	const { latencyMs, ratePerSecond } = cluster;
+	const figures = {
+		runs,
+		itemsPerRun,
+		ratePerSecond,
+		latencyMs,
+		nodeOptions,
+		workerCount: workers.length,
+	};
+	const batches = [];
+	for (let r = 0; r < runs; r++) {
+		const list = [];
+		for (let i = 0; i < itemsPerRun; i++) {
+			const customerId = `cust_${r}_${i}`;
+			const order = emulator.createOrder(orderBody(`queue_p${phase}_r${r}_i${i}`, { customerId }));
+			list.push({ fulfillmentId: order.fulfillments[0].id, customerId });
+		}
+		batches.push(list);
+	}
+	const allIds = batches.flat().map((f) => f.fulfillmentId);
+
+	const webhookPath = `${WEBHOOK_PATH}-${phase}`;
+	const [workflowId] = await n8n.importWorkflows([
+		queueCancelWorkflow({ nodeOptions, webhookPath }),
+	]);
+	await n8n.activateWorkflow(workflowId);
+	const url = n8n.webhookUrl(webhookPath);
+	const logOffsets = workers.map((w) => w.stdout.length);
+
+	// ------------------------------------------------------------------------- every run at once
+	emulator.clearLog();
+	const fireStart = Date.now();
+	const responses = await Promise.all(
+		batches.map(async (fulfillments, run) => {
+			const res = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ run, fulfillments }),
+			});
+			return { run, status: res.status, body: await res.text() };
+		}),
+	);
+	timings.webhooksAcceptedMs = Date.now() - fireStart;
+	figures.webhookStatuses = histogram(responses.map((r) => r.status));
+	log(
+		`phase ${phase}: ${runs} webhook calls answered in ${timings.webhooksAcceptedMs} ms: ${JSON.stringify(figures.webhookStatuses)}`,
+	);
+
+	// ---------------------------------------------------------------- wait for n8n's records
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	let listed = [];
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const page = await n8n.rest('GET', `/rest/executions?filter=${filter}&limit=100`);
+		listed = page.results || [];
+		const done = listed.filter(
+			(e) => !['new', 'running', 'waiting'].includes(e.status) && e.stoppedAt,
+		);
+		if (listed.length >= runs && done.length === listed.length) break;
+		if (Date.now() > deadline)
+			throw new Error(
+				`after ${timeoutMs} ms: ${done.length}/${listed.length} executions finished of ${runs}: ${JSON.stringify(histogram(listed.map((e) => e.status)))}`,
+			);
+		await sleep(250);
+	}
+	timings.allRunsMs = Math.max(...listed.map((e) => Date.parse(e.stoppedAt))) - fireStart;
+	await n8n.rest('POST', `/rest/workflows/${encodeURIComponent(workflowId)}/deactivate`, {});
+	const executions = [];
+	for (const e of listed) {
+		const full = await n8n.rest('GET', `/rest/executions/${e.id}`);
+		const data = typeof full.data === 'string' ? n8n.flatted().parse(full.data) : full.data;
+		executions.push({
+			id: String(e.id),
+			status: full.status,
+			mode: full.mode,
+			startedAt: full.startedAt,
+			stoppedAt: full.stoppedAt,
+			error: data && data.resultData && data.resultData.error,
+			where: (outputJson(data, NODES.where, 0) || [])[0],
+			success: outputJson(data, NODES.cancel, 0),
+			failed: outputJson(data, NODES.cancel, 1),
+		});
+	}
+	log(
+		`phase ${phase}: all ${executions.length} executions finished ${timings.allRunsMs} ms after the first webhook call`,
+	);
+
+	// ------------------------------------------------------------------------------- figures
+	const problems = [];
+	const checks = {};
+	figures.executions = executions.length;
+	figures.executionStatuses = histogram(executions.map((e) => e.status));
+	figures.executionModes = histogram(executions.map((e) => e.mode));
+	checks.everyRunSucceeded =
+		executions.length === runs && executions.every((e) => e.status === 'success' && !e.error);
+	if (!checks.everyRunSucceeded)
+		problems.push(
+			`executions: ${executions.length} of ${runs}, statuses ${JSON.stringify(figures.executionStatuses)}`,
+		);
+
+	// which process ran each execution: the execution's own record ($env marker) and the workers' logs
+	const byRecord = Object.fromEntries(executions.map((e) => [e.id, e.where && e.where.process]));
+	const byLog = {};
+	workers.forEach((w, i) => {
+		for (const m of w.stdout.slice(logOffsets[i]).matchAll(/Worker started execution (\d+) \(job/g))
+			byLog[m[1]] = byLog[m[1]] && byLog[m[1]] !== w.name ? 'several' : w.name;
+	});
+	figures.perProcess = histogram(Object.values(byRecord));
+	figures.perWorkerFromLogs = histogram(executions.map((e) => byLog[e.id] || 'none'));
+	checks.recordsMatchWorkerLogs = executions.every(
+		(e) => byRecord[e.id] && byRecord[e.id] === byLog[e.id],
+	);
+	checks.spreadOverAllWorkers =
+		workers.every((w) => (figures.perProcess[w.name] || 0) > 0) && !figures.perProcess.main;
+	if (!checks.recordsMatchWorkerLogs)
+		problems.push('execution records and worker logs disagree on who ran what');
+	if (!checks.spreadOverAllWorkers)
+		problems.push(`runs per process: ${JSON.stringify(figures.perProcess)}`);
+	const runsSeen = executions.map((e) => e.where && e.where.run).sort((a, b) => a - b);
+	checks.eachRunOnce = runsSeen.length === runs && runsSeen.every((r, i) => r === i);
+	if (!checks.eachRunOnce) problems.push(`run numbers recorded: ${runsSeen.join(',')}`);
+
+	// every input item comes out exactly once, on one of the two outputs
+	const successes = executions.flatMap((e) => e.success || []);
+	const failures = executions.flatMap((e) => e.failed || []);
+	const outCount = {};
+	for (const j of successes) outCount[j.fulfillmentId] = (outCount[j.fulfillmentId] || 0) + 1;
+	// error items carry the input's fields (n8n merges the paired input item's json)
+	for (const j of failures) outCount[j.fulfillmentId] = (outCount[j.fulfillmentId] || 0) + 1;
+	figures.items = allIds.length;
+	figures.successItems = successes.length;
+	figures.errorItems = failures.length;
+	figures.errorReasons = histogram(failures.map((j) => (j.error && j.error.reason) || 'unknown'));
+	checks.everyItemOutOnce =
+		successes.length + failures.length === allIds.length &&
+		allIds.every((id) => outCount[id] === 1);
+	checks.noItemOnErrorOutput = failures.length === 0;
+	checks.successItemsWellFormed = successes.every(
+		(j) => j.cancellationScheduled === true && Number.isInteger(j.tries) && j.tries >= 1,
+	);
+	if (!checks.everyItemOutOnce)
+		problems.push(`items out: ${successes.length} + ${failures.length} of ${allIds.length}`);
+	if (!checks.noItemOnErrorOutput)
+		problems.push(
+			`${failures.length} items on the error output: ${JSON.stringify(figures.errorReasons)}`,
+		);
+	const triesOf = (j) => (j.tries !== undefined ? j.tries : (j.error && j.error.tries) || 0);
+	const tries = [...successes, ...failures].map(triesOf);
+	figures.triesHistogram = histogram(tries);
+	figures.errorTriesHistogram = histogram(failures.map(triesOf));
+	figures.itemsRetried = tries.filter((t) => t > 1).length;
+	figures.retries = tries.reduce((a, t) => a + Math.max(0, t - 1), 0);
+	figures.maxTriesSeen = Math.max(...tries);
+
+	// the emulator's side: requests, 429s, nothing after a 2xx
+	const cancels = emulator.requestLog.filter(
+		(r) => r.method === 'POST' && /\/fulfillment\/[^/]+\/cancel$/.test(r.path),
+	);
+	figures.requests = emulator.requestLog.length;
+	figures.cancelRequests = cancels.length;
+	figures.responses = histogram(cancels.map((r) => r.status));
+	figures.rateLimited = cancels.filter((r) => r.status === 429).length;
+	const firstOk = new Set();
+	const okCount = {};
+	let afterOk = 0;
+	for (const r of cancels) {
+		if (firstOk.has(r.fulfillmentId)) afterOk++;
+		if (r.status >= 200 && r.status < 300) {
+			okCount[r.fulfillmentId] = (okCount[r.fulfillmentId] || 0) + 1;
+			firstOk.add(r.fulfillmentId);
+		}
+	}
+	figures.requestsAfter2xx = afterOk;
+	figures.fulfillmentsWith2xx = firstOk.size;
+	checks.noRequestAfter2xx = afterOk === 0;
+	// a success item <=> the emulator answered that id 2xx exactly once
+	checks.successItemsMatch2xx =
+		successes.every((j) => okCount[j.fulfillmentId] === 1) && firstOk.size === successes.length;
+	checks.onlyCancelPath =
+		cancels.length === figures.requests &&
+		cancels.every((r) => r.path === CANCEL_PATH(r.fulfillmentId));
+	checks.rateLimitHit = figures.rateLimited > 0 && figures.itemsRetried > 0;
+	// every request the emulator saw is one try some item reports
+	checks.triesAddUp = cancels.length === tries.reduce((a, t) => a + t, 0);
+	if (!checks.noRequestAfter2xx) problems.push(`${afterOk} requests after an id's first 2xx`);
+	if (!checks.successItemsMatch2xx)
+		problems.push('success items and 2xx answers in the emulator log differ');
+	if (!checks.onlyCancelPath) problems.push('requests on other paths than the cancel path');
+	if (!checks.rateLimitHit)
+		problems.push(
+			`no 429 absorbed (429s: ${figures.rateLimited}, items retried: ${figures.itemsRetried})`,
+		);
+	if (!checks.triesAddUp)
+		problems.push(
+			`emulator saw ${cancels.length} cancels, items report ${tries.reduce((a, t) => a + t, 0)} tries`,
+		);
+
+	const ats = cancels.map((r) => r.at);
+	timings.requestSpanMs = Math.max(...ats) - Math.min(...ats);
+	figures.floorMs = ratePerSecond ? Math.round((allIds.length / ratePerSecond) * 1000) : undefined;
+	figures.achieved2xxPerSecond = Math.round(
+		(firstOk.size / Math.max(1, timings.requestSpanMs)) * 1000,
+	);
+	figures.peakRequestsPerSecond = Math.max(
+		...Object.values(histogram(ats.map((a) => Math.floor(a / 1000)))),
+	);
+	// what the workers can ask for: runs in flight × node concurrency, each request taking `latencyMs`
+	const nodeConcurrency = nodeOptions.concurrency || 10;
+	const jobsAtOnce = Math.min(
+		runs,
+		workers.reduce((a, w) => a + (w.info.concurrency || 10), 0),
+	);
+	figures.requestsInFlightBound = jobsAtOnce * Math.min(nodeConcurrency, itemsPerRun);
+	figures.askedPerSecond = Math.round(
+		(figures.requestsInFlightBound * 1000) / Math.max(1, latencyMs),
+	);
+	figures.timings = timings;
+	return { figures, checks, problems, executions };
+}
+
+/** Every listening socket of the cluster's processes (and of this process, which hosts the emulator). */
+function clusterSockets(cluster) {
+	const sockets = listeningSockets([...cluster.startedPids, process.pid]);
+	return {
+		listening: sockets.map((x) => `${x.command}[${x.pid}] ${x.proto} ${x.local}`),
+		loopbackOnly: sockets.length > 0 && sockets.every((x) => isLoopback(x.address)),
+	};
+}
+
 module.exports = {
-	runQueueScenario,
+	startCluster,
+	runBurst,
+	clusterSockets,
 	queueCancelWorkflow,
+	isAlive,
 	NODES,
 	WEBHOOK_PATH,
 	PROCESS_MARKER,
 	VERSION,
-	freePort,
 };
