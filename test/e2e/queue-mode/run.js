@@ -5,7 +5,7 @@
  * rate-limited emulator), then one burst per --max-tries value given (default: 10, then the node's default),
  * printing the figures as JSON.
  *   node test/e2e/queue-mode/run.js [--runs 24] [--items 25] [--rate 100] [--latency 25] [--concurrency 10]
- *        [--max-tries 10,default] [--workers 2] [--worker-concurrency 10] [--json out.json]
+ *        [--max-tries 10,default] [--workers 2] [--worker-concurrency 10] [--db sqlite|postgres] [--json out.json]
  * Exit 1 when a burst with enough tries fails a check. Needs `npm run build`, `npm run n8n:install` and
  * scripts/install-redis.sh.
  */
@@ -25,6 +25,7 @@ function arg(name, fallback) {
 		latencyMs: Number(arg('latency', 25)),
 		workers: Number(arg('workers', 2)),
 		workerConcurrency: Number(arg('worker-concurrency', 10)),
+		database: arg('db', 'sqlite'),
 		log,
 	});
 	const out = { bursts: [] };

@@ -27,6 +27,7 @@ const {
 	orderBody,
 } = require('../../helpers/fixtures');
 const { startRedis } = require('./redis');
+const { startPostgres } = require('./postgres');
 const { listeningSockets, withDescendants, isLoopback } = require('./listening');
 
 const VERSION = '2.8.4';
@@ -164,6 +165,7 @@ async function startCluster({
 	workers: workerCount = 2,
 	workerConcurrency = 10,
 	packageDir = process.env.JUSPAY_E2E_PACKAGE_DIR || REPO_DIR,
+	database = 'sqlite', // or 'postgres': a throw-away PostgreSQL cluster (queue-mode/postgres.js)
 	log = () => {},
 } = {}) {
 	const cluster = { timings: {}, startedPids: new Set(), workers: [], ratePerSecond, latencyMs };
@@ -174,6 +176,7 @@ async function startCluster({
 			['n8n', () => cluster.n8n && cluster.n8n.dispose()],
 			['emulator', () => cluster.emulator && cluster.emulator.close()],
 			['redis', () => cluster.redis && cluster.redis.stop()],
+			['postgres', () => cluster.postgres && cluster.postgres.stop()],
 		]) {
 			try {
 				await stop();
@@ -190,6 +193,11 @@ async function startCluster({
 		cluster.redis = await startRedis();
 		cluster.startedPids.add(cluster.redis.pid);
 		log(`redis ${cluster.redis.version.split(' ')[2]} on 127.0.0.1:${cluster.redis.port}`);
+		if (database === 'postgres') {
+			cluster.postgres = await startPostgres();
+			cluster.startedPids.add(cluster.postgres.pid);
+			log(`postgres on 127.0.0.1:${cluster.postgres.port}`);
+		}
 		cluster.emulator = await startEmulator({
 			apiKey: API_KEY,
 			merchantId: MERCHANT_ID,
@@ -202,6 +210,7 @@ async function startCluster({
 			communityPackages: [packageDir],
 			executionsMode: 'queue',
 			redis: { host: cluster.redis.host, port: cluster.redis.port },
+			database: cluster.postgres,
 			logLevel: 'info',
 			// $env in expressions: only for the "Where" node's process marker (n8n 2.x blocks it by default)
 			env: { N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
