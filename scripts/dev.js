@@ -121,16 +121,26 @@ process.on('exit', () => {
 
 // ----------------------------------------------------------------------------------------------- setup
 
-function preflight() {
+/** Files of the package's `n8n` section that dist/ lacks. */
+function missingBuildFiles(pkg) {
+	return [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
+		(f) => !fs.existsSync(path.join(REPO_DIR, f)),
+	);
+}
+
+async function preflight() {
 	if (!isInstalled(N8N_VERSION)) {
 		throw new Error(
 			`real n8n ${N8N_VERSION} is not installed in ${installDir(N8N_VERSION)}: run \`npm run dev\` (it installs it) or \`npm run n8n:install\``,
 		);
 	}
 	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8'));
-	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
-		(f) => !fs.existsSync(path.join(REPO_DIR, f)),
-	);
+	let missing = missingBuildFiles(pkg);
+	// dist/ there but incomplete: a build (`npm run build` in another shell) may be rewriting it right now
+	for (let i = 0; i < 30 && missing.length && fs.existsSync(path.join(REPO_DIR, 'dist')); i++) {
+		await new Promise((r) => setTimeout(r, 500));
+		missing = missingBuildFiles(pkg);
+	}
 	if (missing.length)
 		throw new Error(
 			`the package is not built (${missing.join(', ')} missing): run \`npm run build\``,
@@ -178,7 +188,7 @@ async function createOrders(emulator) {
 }
 
 async function main() {
-	const pkg = preflight();
+	const pkg = await preflight();
 	step(`${pkg.name}@${pkg.version} in the n8n ${N8N_VERSION} editor, against a local emulator`);
 
 	const emulatorPort = await pickPort(EMULATOR_PORT, 'the emulator');
