@@ -774,7 +774,10 @@ class N8nInstance {
 			logs: () => this.redact(`${worker.stdout}\n${worker.stderr}`),
 		};
 		this.workers.push(worker);
-		child.stdout.on('data', (b) => (worker.stdout = keepTail(worker.stdout + b.toString('utf8'), 2000000)));
+		child.stdout.on(
+			'data',
+			(b) => (worker.stdout = keepTail(worker.stdout + b.toString('utf8'), 2000000)),
+		);
 		child.stderr.on('data', (b) => (worker.stderr = keepTail(worker.stderr + b.toString('utf8'))));
 		child.on('exit', (code, signal) => {
 			worker.exited = { code, signal };
@@ -783,7 +786,8 @@ class N8nInstance {
 		try {
 			await waitFor(
 				() => {
-					if (worker.exited) throw new Error(`n8n worker exited (${JSON.stringify(worker.exited)})`);
+					if (worker.exited)
+						throw new Error(`n8n worker exited (${JSON.stringify(worker.exited)})`);
 					return /n8n worker is now ready/.test(worker.stdout);
 				},
 				timeoutMs,
