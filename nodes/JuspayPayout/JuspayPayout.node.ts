@@ -83,7 +83,16 @@ export class JuspayPayout implements INodeType {
 						typeOptions: { minValue: 1, maxValue: 10 },
 						default: 4,
 						description:
-							'How many times one request may be sent when Juspay is busy (429), has a temporary error (502, 503, 504, E06, E90), times out or drops the connection. Other errors are never retried, and neither is a request Juspay accepted.',
+							'How many times one request may be sent when Juspay has a temporary error (502, 503, 504, E06, E90), times out or drops the connection. Other errors are never retried, and neither is a request Juspay accepted. 1 turns retries off.',
+					},
+					{
+						displayName: 'Rate Limit Wait (Seconds)',
+						name: 'rateLimitWait',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 3600 },
+						default: 300,
+						description:
+							'How long one request may keep waiting when Juspay answers 429 (too many requests) with a time to come back. These waits do not count as tries, so a big batch under a rate limit loses no item. 0 treats a 429 like any other temporary error.',
 					},
 					{
 						displayName: 'Timeout (Seconds)',

@@ -19,7 +19,7 @@ const operations: Record<string, Record<string, JuspayOperation['execute']>> = {
 };
 
 /** Also the defaults shown in the node's Options; keep both in step. */
-const DEFAULT_POLICY = { timeoutMs: 30_000, maxTries: 4, concurrency: 10 };
+const DEFAULT_POLICY = { timeoutMs: 30_000, maxTries: 4, concurrency: 10, rateLimitWaitMs: 300_000 };
 
 /**
  * Items worked on at once. Larger than the request bound on purpose: an item that is waiting (a retry
@@ -49,13 +49,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return [items.map((_, itemIndex) => unexpectedErrorItem(error, itemIndex))];
 	}
 
+	// Resource and operation cannot be expressions (noDataExpression): the same for every item.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute = operations[resource]?.[operation];
+	if (!execute) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+			{ description: 'Open the node and choose a resource and operation from the lists again.' },
+		);
+	}
+
 	const settled: Settled[] = new Array(items.length);
 	let next = 0;
 	let stopped = false;
 	const worker = async () => {
 		while (!stopped && next < items.length) {
 			const itemIndex = next++;
-			const outcome = await runItem(this, connection, itemIndex);
+			const outcome = await runItem(this, execute, connection, itemIndex);
 			settled[itemIndex] = outcome;
 			const failed = 'thrown' in outcome || !outcome.result.ok;
 			if (failed && !continueOnFail && !stopped) {
@@ -88,20 +100,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 async function runItem(
 	context: IExecuteFunctions,
+	execute: JuspayOperation['execute'],
 	connection: JuspayConnection,
 	itemIndex: number,
 ): Promise<Settled> {
 	try {
-		const resource = context.getNodeParameter('resource', itemIndex) as string;
-		const operation = context.getNodeParameter('operation', itemIndex) as string;
-		const execute = operations[resource]?.[operation];
-		if (!execute) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`The operation "${operation}" of resource "${resource}" is not supported`,
-				{ itemIndex },
-			);
-		}
 		return { itemIndex, result: await execute.call(context, itemIndex, connection) };
 	} catch (thrown) {
 		// Not a Juspay answer: an expression that failed, a parameter that could not be read.
@@ -120,6 +123,8 @@ function readPolicy(context: IExecuteFunctions, continueOnFail: boolean): Reques
 	return {
 		timeoutMs: option('timeout', DEFAULT_POLICY.timeoutMs / 1000) * 1000,
 		maxTries: Math.max(1, Math.floor(option('maxTries', DEFAULT_POLICY.maxTries))),
+		rateLimitWaitMs:
+			Math.max(0, option('rateLimitWait', DEFAULT_POLICY.rateLimitWaitMs / 1000)) * 1000,
 		concurrency: Math.max(1, Math.floor(option('concurrency', DEFAULT_POLICY.concurrency))),
 		haltOnFailure: !continueOnFail,
 	};

@@ -35,9 +35,21 @@ export function isRetryable(failure: JuspayFailure): boolean {
 }
 
 /**
- * The pause before try number `nextTry` (2, 3, …). A Retry-After from Juspay is honoured as given, with a
- * little jitter so that waiting requests do not all return in the same millisecond. Otherwise an
- * exponential pause with "equal jitter": half fixed, half random.
+ * 429 answers that say when to come back are Juspay's instruction, not failed tries, so they do not use
+ * up Max Tries: under a rate limit an item waits its turn instead of being dropped after a few unlucky
+ * answers. The Rate Limit Wait option bounds how long one request may keep being deferred.
+ */
+/** Jitter added to a Retry-After pause, so deferred requests do not all return in the same instant. */
+const RETRY_AFTER_JITTER_MS = 100;
+
+/** A 429 with a Retry-After: Juspay said to come back later, and when. */
+export function isDeferral(failure: JuspayFailure): boolean {
+	return failure.reason === 'rate_limited' && failure.retryAfterSeconds !== undefined;
+}
+
+/**
+ * The pause before try number `nextTry` (2, 3, …). A Retry-After from Juspay is honoured as given, plus
+ * a little jitter. Otherwise an exponential pause with "equal jitter": half fixed, half random.
  * Returns undefined when Juspay asks for a pause longer than MAX_DELAY_MS: better to report the item
  * than to hold the whole run.
  */
@@ -49,7 +61,7 @@ export function retryDelayMs(
 	if (failure.retryAfterSeconds !== undefined) {
 		const asked = failure.retryAfterSeconds * 1000;
 		if (asked > MAX_DELAY_MS) return undefined;
-		return asked + Math.floor(random() * Math.min(250, asked / 4 + 50));
+		return asked + Math.floor(random() * RETRY_AFTER_JITTER_MS);
 	}
 	const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (nextTry - 2));
 	return Math.floor(exponential / 2 + random() * (exponential / 2));

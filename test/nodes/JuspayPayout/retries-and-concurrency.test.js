@@ -113,6 +113,32 @@ describe('retries', () => {
 	});
 });
 
+describe('under a rate limit', () => {
+	test('a batch far faster than the limit loses nothing: 429s with Retry-After do not use up Max Tries', async () => {
+		const ids = newFulfillmentIds(200);
+		emulator.configure({ rateLimit: { perSecond: 50 } });
+
+		const result = await runCancel(ids, { maxTries: 2 });
+
+		expect(result.error.map((i) => i.json.message)).toEqual([]);
+		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
+		const statuses = emulator.requestLog.map((r) => r.status);
+		expect(statuses.filter((s) => s === 200)).toHaveLength(200);
+		// Some items were deferred more often than Max Tries would allow for failures, and still got through.
+		expect(Math.max(...result.main.map((i) => i.json.tries))).toBeGreaterThan(2);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(
+			result.main.reduce((sum, i) => sum + i.json.tries - 1, 0),
+		);
+	});
+
+	test('Max Tries 1 means no retry at all, 429 included', async () => {
+		const [id] = newFulfillmentIds(1);
+		emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 1 } } } });
+		const result = await runCancel([id], { maxTries: 1 });
+		expect(result.error[0].json.error).toMatchObject({ reason: 'rate_limited', tries: 1 });
+	});
+});
+
 describe('concurrency', () => {
 	/** The most requests that arrived within `windowMs` of each other: with a fixed latency longer than
 	 * the window, that is how many were in flight at once. */
