@@ -1,13 +1,16 @@
 'use strict';
 /**
- * The package inside real n8n 2.8.4, end to end: one `n8n start` for the whole file, the built package
+ * The package inside real n8n, end to end, in each version of TARGETS (2.8.4 on Node 20, and the newest n8n
+ * that installs here, on Node 24): one `n8n start` per version, the built package
  * installed as a community package (npm pack tarball in <user folder>/.n8n/nodes/node_modules, see
  * n8n-runner.js), the Juspay Payout emulator on 127.0.0.1 with a fake key, credentials pointing at it, and
  * workflows run through the REST API as the editor's "Execute workflow" does.
  *
- * Needs `npm run build` and `scripts/install-n8n.sh 2.8.4` (both done by `npm test`). Skipped with a message
- * when n8n is not installed, failed instead when CI is set.
+ * Needs `npm run build`, `scripts/install-n8n.sh 2.8.4` and `scripts/install-n8n.sh 2.41.1 --node 24` (all
+ * done by `npm test`). Each version is skipped with a message when it is not installed, failed instead when CI
+ * is set.
  */
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -158,7 +161,8 @@ async function execute(workflow) {
 
 for (const target of TARGETS) {
 	const { version: VERSION, node: NODE_MAJOR } = target;
-	const title = `Juspay Payout in real n8n ${VERSION} (Node ${NODE_MAJOR || process.versions.node.split('.')[0]})`;
+	const NODE_LABEL = String(NODE_MAJOR || process.versions.node.split('.')[0]);
+	const title = `Juspay Payout in real n8n ${VERSION} (Node ${NODE_LABEL})`;
 	describeIfN8nInstalled(VERSION, { node: NODE_MAJOR })(title, () => {
 		beforeAll(async () => {
 			emulator = await startEmulator({
@@ -190,6 +194,17 @@ for (const target of TARGETS) {
 		}, 30000);
 
 		beforeEach(() => emulator.clearLog());
+
+		test(`the server is n8n ${VERSION} running on Node ${NODE_LABEL}`, async () => {
+			// the process really is that node binary (not the one running jest, when they differ)
+			expect(fs.realpathSync(`/proc/${n8n.server.child.pid}/exe`)).toBe(
+				fs.realpathSync(n8n.nodeBinary),
+			);
+			const nodeVersion = execFileSync(n8n.nodeBinary, ['-v'], { encoding: 'utf8' }).trim();
+			expect(nodeVersion.split('.')[0]).toBe(`v${NODE_LABEL}`);
+			const settings = await n8n.rest('GET', '/rest/settings');
+			expect(settings.versionCli).toBe(VERSION);
+		});
 
 		test('the package is installed as a community package: node type n8n-nodes-juspay-payout.juspayPayout', async () => {
 			const [staged] = n8n.communityPackages;
@@ -369,7 +384,7 @@ for (const target of TARGETS) {
 				);
 			}
 
-			// n8n 2.8.4's httpRequestWithAuthentication sends a request that got 401 once more (its
+			// httpRequestWithAuthentication (n8n 2.8.4 and 2.41.1 alike) sends a request that got 401 once more (its
 			// "preAuthentication" retry runs even for credentials without preAuthentication): 2 × 2 wrong-key calls
 			expect(emulator.requestLog.map((r) => [r.method, r.path, r.status])).toEqual([
 				['GET', BALANCE_PATH, 200],
@@ -406,8 +421,8 @@ for (const target of TARGETS) {
 		// rules only when the thrown error has `cause.response`, but its n8n-workflow (2.8.0) declares `cause` as a
 		// class field on ExecutionBaseError, which resets the native `cause` to undefined for Error causes (the
 		// axios error). So on 2.8.4 the wrong-key test shows n8n's generic "Authorization failed - please check
-		// your credentials" instead of our rule's message (n8n-workflow 2.41 keeps `cause`, and the rule works).
-		// When this test starts failing, the credential shows our message on 2.8.4 too: turn it into a plain test.
+		// your credentials" instead of our rule's message. n8n 2.41.1 (n8n-workflow 2.41) keeps `cause`, and the
+		// rule's message shows: a plain test there. If the 2.8.4 run starts passing, n8n fixed it there too.
 		(target.credentialTestRuleApplied ? test : test.failing)(
 			`credential test with a wrong key shows our rule message for 401${target.credentialTestRuleApplied ? '' : ` (not on n8n ${VERSION})`}`,
 			async () => {
