@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * README screenshots from the real n8n editor (after `npm run build`, `npm run n8n:install` and
+ * `bash scripts/install-chromium.sh`):
+ *
+ *   node scripts/screenshots.js [--out docs/screenshots] [--scale 2]
+ *
+ * Starts what `npm run dev` starts (the emulator, n8n 2.8.4 with this package staged as a community package,
+ * an owner, the credential "Juspay Payout (emulator)", the "cancel, then notify" example with live
+ * fulfillment ids), but in a temporary user folder, then drives the editor in Debian's headless Chromium with
+ * playwright-core and writes:
+ *
+ *   01-nodes-panel-search.png   the nodes panel after searching "Juspay"
+ *   02-nodes-panel-actions.png  the node's actions, one per resource
+ *   03-node-parameters.png      Fulfillment -> Cancel with Wait for Outcome on, and every Option
+ *   04-credential.png           the "Juspay Payout API" credential with the Custom Base URL environment
+ *   05-example-run.png          "cancel, then notify" after Execute workflow: both outputs, item counts
+ *   06-node-output.png          the Cancel node's output after that run (JSON, success branch)
+ *   07-node-output-error.png    the same node's error branch: the unknown fulfillment, with Juspay's answer
+ *
+ * Stops n8n, the emulator and Chromium at the end, also on an error or Ctrl-C. Refuses to write a picture
+ * whose page holds the credential's API key in clear.
+ */
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const REPO_DIR = path.resolve(__dirname, '..');
+const { startEditorStack, missingPrerequisite } = require('../test/e2e/browser/stack');
+const ui = require('../test/e2e/browser/editor');
+const { SELECTORS } = ui;
+
+function arg(name, fallback) {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const OUT_DIR = path.resolve(REPO_DIR, arg('out', 'docs/screenshots'));
+const SCALE = Number(arg('scale', '2'));
+
+const t0 = Date.now();
+const timings = {};
+function step(text) {
+	console.log(`[screenshots ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${text}`);
+}
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+}
+
+let stack;
+let browser;
+let stopping = null;
+function stopAll() {
+	if (!stopping)
+		stopping = (async () => {
+			if (browser) await browser.close();
+			if (stack) await stack.stop();
+		})();
+	return stopping;
+}
+for (const signal of ['SIGINT', 'SIGTERM'])
+	process.on(signal, () => {
+		if (stopping) {
+			if (stack) stack.stopSync();
+			process.exit(1);
+		}
+		console.log(`\n[screenshots] ${signal}: stopping…`);
+		stopAll().then(() => process.exit(1));
+	});
+process.on('exit', () => {
+	if (stack) stack.stopSync();
+});
+
+/** Save a clip of the page, after checking that nothing on it shows the API key. */
+async function shoot(page, file, clip) {
+	const html = await page.content();
+	if (html.includes(stack.apiKey))
+		throw new Error(`the page shows the API key in clear: ${file} not written`);
+	const target = path.join(OUT_DIR, file);
+	await page.screenshot({ path: target, clip, animations: 'disabled', caret: 'hide' });
+	step(
+		`wrote ${path.relative(REPO_DIR, target)} (${Math.round(fs.statSync(target).size / 1024)} KiB)`,
+	);
+}
+
+async function settle(page, ms = 400) {
+	await page.waitForTimeout(ms); // CSS transitions of panels and dropdowns
+}
+
+async function main() {
+	const missing = missingPrerequisite() || ui.missingBrowser();
+	if (missing) throw new Error(missing);
+	fs.mkdirSync(OUT_DIR, { recursive: true });
+
+	let t = Date.now();
+	stack = await startEditorStack({
+		emulatorPort: (await portIsFree(8787)) ? 8787 : 0, // the port the README's examples use
+		log: step,
+	});
+	timings.stackMs = Date.now() - t;
+
+	t = Date.now();
+	browser = await ui.launchBrowser({
+		viewport: { width: 1440, height: 900 },
+		deviceScaleFactor: SCALE,
+	});
+	const { page } = browser;
+	timings.browserMs = Date.now() - t;
+	t = Date.now();
+	await ui.signIn(page, stack.baseUrl, stack.owner);
+	await ui.openWorkflow(page, stack.workflowUrl);
+	timings.signInMs = Date.now() - t;
+	step(`signed in as ${stack.owner.email}, example open`);
+
+	// (a) nodes panel: search, then the node's actions
+	t = Date.now();
+	const found = await ui.searchNodes(page, 'Juspay');
+	if (!found.includes('Juspay Payout'))
+		throw new Error(`searching "Juspay" found ${JSON.stringify(found)}`);
+	await page.locator(SELECTORS.nodeCreatorNodeItem).first().hover();
+	await settle(page);
+	const panel = page.locator(SELECTORS.nodeCreator);
+	const pbox = await panel.boundingBox();
+	const resultBox = await ui.unionBox(page, [page.locator(SELECTORS.nodeCreatorNodeItem)], 0);
+	await shoot(page, '01-nodes-panel-search.png', {
+		x: pbox.x,
+		y: pbox.y,
+		width: pbox.width,
+		height: Math.min(pbox.height, resultBox.y + resultBox.height + 24 - pbox.y),
+	});
+	const actions = await ui.openNodeActions(page, 'Juspay Payout');
+	await page.mouse.move(10, 10);
+	await settle(page);
+	const actionsBox = await ui.unionBox(page, [page.locator(SELECTORS.nodeCreatorActionItem)], 0);
+	await shoot(page, '02-nodes-panel-actions.png', {
+		x: pbox.x,
+		y: pbox.y,
+		width: pbox.width,
+		height: Math.min(pbox.height, actionsBox.y + actionsBox.height + 16 - pbox.y),
+	});
+	step(`actions: ${actions.join(', ')}`);
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('Escape');
+	await page
+		.locator(SELECTORS.nodeCreator)
+		.waitFor({ state: 'hidden' })
+		.catch(() => {});
+	timings.nodesPanelMs = Date.now() - t;
+
+	// (b) parameters of Fulfillment -> Cancel, with every Option added (their defaults)
+	t = Date.now();
+	await page.setViewportSize({ width: 1440, height: 1150 });
+	await ui.openNode(page, 'Cancel fulfillment');
+	const options = await ui.addAllOptions(page);
+	step(`options: ${options.join(', ')}`);
+	await page.mouse.move(10, 10);
+	await settle(page);
+	const params = await page.locator(SELECTORS.ndvParameters).boundingBox();
+	const tabs = await page.locator(SELECTORS.ndvParametersTab).boundingBox();
+	const lastParam = await ui.unionBox(page, [page.locator(SELECTORS.collectionAdd)], 0);
+	await shoot(page, '03-node-parameters.png', {
+		x: params.x - 8,
+		y: tabs.y - 10,
+		width: params.width + 16,
+		height: lastParam.y + lastParam.height + 20 - (tabs.y - 10),
+	});
+	timings.parametersMs = Date.now() - t;
+
+	// (c) the credential, opened from the node (pencil next to "Credential to connect with")
+	t = Date.now();
+	await page.locator(SELECTORS.credentialEdit).click();
+	const dialog = page.locator(SELECTORS.credentialModal).first();
+	await dialog.waitFor();
+	await page.locator(SELECTORS.credentialField('baseUrl')).waitFor();
+	await settle(page, 1500); // n8n tests the connection when the form opens
+	await shoot(page, '04-credential.png', await dialog.boundingBox());
+	await page.keyboard.press('Escape');
+	await dialog.waitFor({ state: 'hidden' });
+	await ui.closeNode(page);
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.locator(SELECTORS.zoomToFit).click();
+	timings.credentialMs = Date.now() - t;
+
+	// (d) run the example from the editor
+	t = Date.now();
+	const run = await ui.executeWorkflow(page);
+	timings.runMs = run.ms;
+	step(
+		`Execute workflow: execution ${run.executionId} finished in ${(run.ms / 1000).toFixed(1)} s`,
+	);
+	const labels = await ui.edgeLabels(page);
+	step(`item counts: ${JSON.stringify(labels)}`);
+	await settle(page, 800);
+	await ui.dismissOverlays(page); // the "Workflow executed successfully" toast
+	await page.mouse.move(10, 10);
+	await settle(page);
+	// the nodes and their connections; the example's sticky notes (long texts, cut by any crop) hidden
+	await page.addStyleTag({ content: `${SELECTORS.sticky} { visibility: hidden !important; }` });
+	const nodesBox = await ui.unionBox(page, [page.locator(SELECTORS.canvasNode)], 32);
+	const right = Math.min(page.viewportSize().width, nodesBox.x + nodesBox.width + 60); // "1 item" after the last nodes
+	await shoot(page, '05-example-run.png', { ...nodesBox, width: right - nodesBox.x });
+
+	// (e) the Cancel node's output, JSON view, the output pane widened (parameters dragged to the left)
+	await ui.openNode(page, 'Cancel fulfillment');
+	const drag = await page.locator(SELECTORS.ndvPanelDrag).boundingBox();
+	await page.mouse.move(drag.x + drag.width / 2, drag.y + drag.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(drag.x - 260, drag.y + drag.height / 2, { steps: 10 });
+	await page.mouse.up();
+	const out = page.locator(SELECTORS.ndvOutputPanel);
+	await out.locator(SELECTORS.displayModeJson).click();
+	await page.mouse.move(10, 10);
+	await settle(page);
+	const outBox = await out.boundingBox();
+	// at most 640 px high, without the floating next-node buttons that overlap the pane's right edge
+	await page.addStyleTag({
+		content: `${SELECTORS.ndvFloatingNodes} { visibility: hidden !important; }`,
+	});
+	const outClip = { ...outBox, height: Math.min(outBox.height, 640) };
+	await shoot(page, '06-node-output.png', outClip);
+	await page.locator(SELECTORS.ndvOutputBranchTab(1)).click();
+	await page.mouse.move(10, 10);
+	await settle(page);
+	await shoot(page, '07-node-output-error.png', outClip);
+	await ui.closeNode(page);
+	timings.runAndOutputMs = Date.now() - t;
+}
+
+main()
+	.then(async () => {
+		await stopAll();
+		timings.totalMs = Date.now() - t0;
+		step(`done; timings ${JSON.stringify(timings)}`);
+		process.exit(0);
+	})
+	.catch(async (err) => {
+		console.error(`\n[screenshots] FAILED: ${err && err.stack ? err.stack : err}`);
+		if (browser) {
+			// what the editor showed at that moment (not in docs/: it may show anything)
+			const file = path.join(require('node:os').tmpdir(), 'juspay-screenshots-failure.png');
+			await browser.page
+				.screenshot({ path: file })
+				.then(() => console.error(`[screenshots] the editor at that moment: ${file}`))
+				.catch(() => {});
+		}
+		await stopAll();
+		process.exit(1);
+	});
