@@ -173,14 +173,10 @@ async function main() {
 
 	// (c) the credential, opened from the node (pencil next to "Credential to connect with")
 	t = Date.now();
-	await page.locator(SELECTORS.credentialEdit).click();
-	const dialog = page.locator(SELECTORS.credentialModal).first();
-	await dialog.waitFor();
-	await page.locator(SELECTORS.credentialField('baseUrl')).waitFor();
+	const dialog = await ui.openNodeCredential(page);
 	await settle(page, 1500); // n8n tests the connection when the form opens
 	await shoot(page, '04-credential.png', await dialog.boundingBox());
-	await page.keyboard.press('Escape');
-	await dialog.waitFor({ state: 'hidden' });
+	await ui.closeCredential(page);
 	await ui.closeNode(page);
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await page.locator(SELECTORS.zoomToFit).click();

@@ -238,6 +238,7 @@ async function selectOptions(page, parameterName) {
 	await items.first().waitFor();
 	const texts = (await items.allInnerTexts()).map((s) => s.trim().split('\n')[0].trim());
 	await page.keyboard.press('Escape');
+	await items.first().waitFor({ state: 'hidden' }); // so the next dropdown's items are not mixed in
 	return texts;
 }
 
@@ -272,6 +273,22 @@ async function addAllOptions(page) {
 		await visibleOptions.first().click(); // the list holds only the options not added yet
 	}
 	return names;
+}
+
+/** Open the node's credential (the pencil next to "Credential to connect with"); resolves the dialog. */
+async function openNodeCredential(page) {
+	await page.locator(SELECTORS.credentialEdit).click();
+	const modal = page.locator(SELECTORS.credentialModal).first();
+	await modal.waitFor();
+	await page.locator(SELECTORS.credentialField('apiKey')).waitFor();
+	return modal;
+}
+
+/** Close the credential dialog with its own close button (Escape does not always reach it). */
+async function closeCredential(page) {
+	const modal = page.locator(SELECTORS.credentialModal).first();
+	await modal.locator(SELECTORS.dialogClose).first().click();
+	await modal.waitFor({ state: 'hidden' });
 }
 
 /** Click "Execute workflow"; resolve { executionId, ms } when the editor shows the run finished. */
@@ -347,6 +364,8 @@ module.exports = {
 	selectOptions,
 	collectionOptions,
 	addAllOptions,
+	openNodeCredential,
+	closeCredential,
 	executeWorkflow,
 	edgeLabels,
 	succeededNodes,
