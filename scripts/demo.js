@@ -15,7 +15,6 @@
  * Exit code: 0 when the workflow ran, 1 when it (or the demo) failed, 130/143 when interrupted.
  * test/e2e/demo.test.js runs this script and checks its table, so the demo cannot rot.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 
 const REPO_DIR = path.resolve(__dirname, '..');
@@ -30,6 +29,7 @@ const {
 const { loadExample, CANCEL_THEN_NOTIFY, EXAMPLE_CREDENTIAL } = require('../test/e2e/examples');
 const { startEmulator } = require('../test/emulator');
 const { orderBody } = require('../test/helpers/fixtures');
+const { waitForBuiltPackage } = require('../test/e2e/editor-story');
 
 const N8N_VERSION = DEFAULT_VERSION;
 /** Short, visible timings: a cancel sent within 4 s of an order's creation wins; the bank answers in 1 s. */
@@ -176,31 +176,13 @@ async function waitUntil(check, timeoutMs, what) {
 	}
 }
 
-/** Files of the package's `n8n` section that dist/ lacks. */
-function missingBuildFiles(pkg) {
-	return [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
-		(f) => !fs.existsSync(path.join(REPO_DIR, f)),
-	);
-}
-
 async function preflight() {
 	if (!isInstalled(N8N_VERSION)) {
 		throw new Error(
 			`real n8n ${N8N_VERSION} is not installed in ${installDir(N8N_VERSION)}: run \`npm run demo\` (it installs it) or \`npm run n8n:install\``,
 		);
 	}
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8'));
-	let missing = missingBuildFiles(pkg);
-	// dist/ there but incomplete: a build (`npm run build` in another shell) may be rewriting it right now
-	for (let i = 0; i < 30 && missing.length && fs.existsSync(path.join(REPO_DIR, 'dist')); i++) {
-		await new Promise((r) => setTimeout(r, 500));
-		missing = missingBuildFiles(pkg);
-	}
-	if (missing.length)
-		throw new Error(
-			`the package is not built (${missing.join(', ')} missing): run \`npm run build\``,
-		);
-	return pkg;
+	return await waitForBuiltPackage();
 }
 
 async function main() {

@@ -35,27 +35,22 @@ const {
 	EXAMPLE_CREDENTIAL,
 } = require('../test/e2e/examples');
 const { startEmulator } = require('../test/emulator');
-const { orderBody } = require('../test/helpers/fixtures');
+const {
+	EDITOR_API_KEY,
+	EDITOR_MERCHANT_ID,
+	EDITOR_OWNER,
+	EDITOR_TIMINGS,
+	createEditorStory,
+	waitForBuiltPackage,
+} = require('../test/e2e/editor-story');
 
 const N8N_VERSION = DEFAULT_VERSION;
 const USER_FOLDER = path.join(REPO_DIR, '.n8n-runtime', 'dev-user');
 const EDITOR_PORT = Number(process.env.DEV_N8N_PORT) || 5678;
 const EMULATOR_PORT = Number(process.env.DEV_EMULATOR_PORT) || 8787;
-/** A local, fake account for the editor on loopback; it protects nothing. */
-const OWNER = Object.freeze({
-	email: 'demo@example.com',
-	firstName: 'Demo',
-	lastName: 'User',
-	password: 'Demo-local-Passw0rd',
-});
-const API_KEY = 'dev_key_fake_1d2e3v'; // the emulator's own fake key
-const MERCHANT_ID = 'dev_merchant';
-/** Long enough to click around before the listed payouts are picked for a transfer. */
-const TIMINGS = Object.freeze({
-	pickDelayMs: 30 * 60 * 1000,
-	gatewayDelayMs: 1000,
-	cancelDelayMs: 300,
-});
+const OWNER = EDITOR_OWNER;
+const API_KEY = EDITOR_API_KEY;
+const MERCHANT_ID = EDITOR_MERCHANT_ID;
 const WORKFLOW_IDS = Object.freeze({
 	[CANCEL_THEN_NOTIFY.file]: 'JuspayCancelNotfy',
 	[SCHEDULED_CANCEL.file]: 'JuspayStaleCancel',
@@ -121,64 +116,19 @@ process.on('exit', () => {
 
 // ----------------------------------------------------------------------------------------------- setup
 
-/** Files of the package's `n8n` section that dist/ lacks. */
-function missingBuildFiles(pkg) {
-	return [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
-		(f) => !fs.existsSync(path.join(REPO_DIR, f)),
-	);
-}
-
 async function preflight() {
 	if (!isInstalled(N8N_VERSION)) {
 		throw new Error(
 			`real n8n ${N8N_VERSION} is not installed in ${installDir(N8N_VERSION)}: run \`npm run dev\` (it installs it) or \`npm run n8n:install\``,
 		);
 	}
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8'));
-	let missing = missingBuildFiles(pkg);
-	// dist/ there but incomplete: a build (`npm run build` in another shell) may be rewriting it right now
-	for (let i = 0; i < 30 && missing.length && fs.existsSync(path.join(REPO_DIR, 'dist')); i++) {
-		await new Promise((r) => setTimeout(r, 500));
-		missing = missingBuildFiles(pkg);
-	}
-	if (missing.length)
-		throw new Error(
-			`the package is not built (${missing.join(', ')} missing): run \`npm run build\``,
-		);
-	return pkg;
+	return await waitForBuiltPackage();
 }
 
-/** Orders for the examples' lists: still cancellable ones, one already paid out, one stuck in review. */
+/** Orders for the examples' lists: the editor story (see test/e2e/editor-story.js) and a few stale ones. */
 async function createOrders(emulator) {
-	let seq = 0;
-	const stamp = new Date().toISOString().slice(11, 19).replace(/:/g, '');
-	const create = (customerId, amount = 1) => {
-		const orderId = `refund_${stamp}_${++seq}`;
-		const order = emulator.createOrder(orderBody(orderId, { amount, customerId }));
-		return { fulfillmentId: order.fulfillments[0].id, orderId, customerId };
-	};
-	// picked for a transfer at once, before anyone can cancel
-	emulator.configure({ pickDelayMs: 0 });
-	let paid;
-	let inReview;
-	try {
-		paid = create('cust_meera', 1);
-		inReview = create('cust_kiran', 21); // the dummy gateways keep 21-22 in MANUAL_REVIEW
-	} finally {
-		emulator.configure({ pickDelayMs: TIMINGS.pickDelayMs });
-	}
-	const cancelThenNotify = [
-		{ ...create('cust_asha'), email: 'asha@example.com' },
-		{ ...create('cust_ravi', 2), email: 'ravi@example.com' },
-		{ ...paid, email: 'meera@example.com' },
-		{ ...inReview, email: 'kiran@example.com' },
-		{
-			fulfillmentId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9-f1',
-			orderId: 'refund_from_production_77',
-			customerId: 'cust_lena',
-			email: 'lena@example.com',
-		},
-	];
+	const { list, create } = await createEditorStory(emulator);
+	const cancelThenNotify = list.map(({ expected, ...item }) => item); // `expected` is for tests
 	const stale = [
 		{ fulfillmentId: create('cust_7').fulfillmentId, customerId: 'cust_7' },
 		{ fulfillmentId: create('cust_8').fulfillmentId, customerId: 'cust_8' },
@@ -196,7 +146,7 @@ async function main() {
 		port: emulatorPort,
 		apiKey: API_KEY,
 		merchantId: MERCHANT_ID,
-		...TIMINGS,
+		...EDITOR_TIMINGS,
 	});
 	cleanups.push(() => emulator.close());
 	const lists = await createOrders(emulator);
