@@ -2,7 +2,8 @@
  * Post-build steps that `n8n-node build` (tsc + copy of icons) does not do:
  *  - prune: dist/ must hold only what n8n loads. tsc also writes the incremental build info, source maps
  *    that point at sources we do not ship, declaration files no n8n install reads, and a copy of
- *    package.json; `npm pack` would publish them all.
+ *    package.json; and n8n-node build copies every *.png/*.svg of the repository (the README's
+ *    screenshots in docs/ too). `npm pack` would publish them all. Only nodes/ and credentials/ stay.
  *  - verify: every node and credential named in package.json's "n8n" section exists in dist, and every
  *    icon they reference (light and dark, which must differ) was copied next to it. A missing icon or a
  *    misspelt path otherwise only shows up as a broken node in a user's n8n.
@@ -13,7 +14,8 @@ const { series } = require('gulp');
 
 const root = __dirname;
 const dist = path.join(root, 'dist');
-const PRUNED = [/\.tsbuildinfo$/, /\.js\.map$/, /\.d\.ts$/, /^package\.json$/];
+const KEPT_FOLDERS = /^(nodes|credentials)\//;
+const PRUNED = [/\.tsbuildinfo$/, /\.js\.map$/, /\.d\.ts$/];
 
 function walk(dir) {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -26,10 +28,13 @@ async function prune() {
 	let removed = 0;
 	for (const file of walk(dist)) {
 		const relative = path.relative(dist, file);
-		if (PRUNED.some((pattern) => pattern.test(relative))) {
+		if (!KEPT_FOLDERS.test(relative) || PRUNED.some((pattern) => pattern.test(relative))) {
 			fs.rmSync(file);
 			removed++;
 		}
+	}
+	for (const entry of fs.readdirSync(dist)) {
+		if (!KEPT_FOLDERS.test(`${entry}/`)) fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
 	}
 	console.log(`prune: removed ${removed} build-only files from dist/`);
 }
