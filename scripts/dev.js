@@ -41,6 +41,7 @@ const {
 	EDITOR_OWNER,
 	EDITOR_TIMINGS,
 	createEditorStory,
+	editorCredential,
 	waitForBuiltPackage,
 } = require('../test/e2e/editor-story');
 
@@ -171,18 +172,7 @@ async function main() {
 
 	// Before `n8n start`, through the CLI: fixed ids, so the examples find their credential and a second
 	// start updates them instead of adding copies.
-	await n8n.importCredentials([
-		{
-			...EXAMPLE_CREDENTIAL,
-			type: 'juspayPayoutApi',
-			data: {
-				apiKey: API_KEY,
-				merchantId: MERCHANT_ID,
-				environment: 'custom',
-				baseUrl: emulator.url,
-			},
-		},
-	]);
+	await n8n.importCredentials([editorCredential(emulator.url)]);
 	step(`credential "${EXAMPLE_CREDENTIAL.name}" points at ${emulator.url}`);
 	const workflows = [
 		loadExample(CANCEL_THEN_NOTIFY.file, { list: lists.cancelThenNotify }),

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { orderBody, REPO_DIR } = require('../helpers/fixtures');
+const { EXAMPLE_CREDENTIAL } = require('./examples');
 
 /** A local, fake account for an editor on loopback; it protects nothing. */
 const EDITOR_OWNER = Object.freeze({
@@ -19,6 +20,20 @@ const EDITOR_OWNER = Object.freeze({
 /** The emulator's own fake key and merchant for the editor's credential. */
 const EDITOR_API_KEY = 'dev_key_fake_1d2e3v';
 const EDITOR_MERCHANT_ID = 'dev_merchant';
+
+/** The credential the examples refer to (fixed id), pointing at the emulator at `emulatorUrl`. */
+function editorCredential(emulatorUrl) {
+	return {
+		...EXAMPLE_CREDENTIAL,
+		type: 'juspayPayoutApi',
+		data: {
+			apiKey: EDITOR_API_KEY,
+			merchantId: EDITOR_MERCHANT_ID,
+			environment: 'custom',
+			baseUrl: emulatorUrl,
+		},
+	};
+}
 
 /** Slow enough that the listed payouts stay cancellable while someone clicks around the editor. */
 const EDITOR_TIMINGS = Object.freeze({
@@ -104,6 +119,7 @@ module.exports = {
 	EDITOR_API_KEY,
 	EDITOR_MERCHANT_ID,
 	EDITOR_TIMINGS,
+	editorCredential,
 	missingBuildFiles,
 	waitForBuiltPackage,
 	createEditorStory,

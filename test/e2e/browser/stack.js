@@ -14,7 +14,7 @@
 const path = require('node:path');
 
 const { createN8nInstance, isInstalled, installDir, DEFAULT_VERSION } = require('../n8n-runner');
-const { loadExample, CANCEL_THEN_NOTIFY, EXAMPLE_CREDENTIAL } = require('../examples');
+const { loadExample, CANCEL_THEN_NOTIFY } = require('../examples');
 const { startEmulator } = require('../../emulator');
 const { REPO_DIR } = require('../../helpers/fixtures');
 const {
@@ -23,6 +23,7 @@ const {
 	EDITOR_OWNER,
 	EDITOR_TIMINGS,
 	createEditorStory,
+	editorCredential,
 	missingBuildFiles,
 } = require('../editor-story');
 
@@ -85,18 +86,7 @@ async function startEditorStack({
 		const instance = n8n;
 		cleanups.push(() => instance.dispose());
 		log(`package staged in ${n8n.userFolder}`);
-		await n8n.importCredentials([
-			{
-				...EXAMPLE_CREDENTIAL,
-				type: 'juspayPayoutApi',
-				data: {
-					apiKey: API_KEY,
-					merchantId: MERCHANT_ID,
-					environment: 'custom',
-					baseUrl: emulator.url,
-				},
-			},
-		]);
+		await n8n.importCredentials([editorCredential(emulator.url)]);
 		const workflow = loadExample(CANCEL_THEN_NOTIFY.file, {
 			list: list.map(({ expected, ...item }) => item), // `expected` is for the test
 			...(maxWaitSeconds === undefined ? {} : { maxWaitSeconds }),
