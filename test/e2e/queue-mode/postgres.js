@@ -8,12 +8,13 @@
  *
  *   const pg = await startPostgres();   // { host, port, database, user, password, pid, dir, stop() }
  */
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { freePort } = require('../n8n-runner');
+const { startThrowawayServer } = require('./throwaway-server');
 
 function pgBinDir() {
 	const root = '/usr/lib/postgresql';
@@ -56,53 +57,17 @@ async function startPostgres({ timeoutMs = 30000 } = {}) {
 		'-c',
 		'max_connections=200',
 	]);
-	const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-	let out = '';
-	let exited = null;
-	child.stdout.on('data', (b) => (out = (out + b).slice(-50000)));
-	child.stderr.on('data', (b) => (out = (out + b).slice(-50000)));
-	child.on('exit', (code, signal) => (exited = { code, signal }));
-	const stop = async () => {
-		if (!exited) {
-			await new Promise((resolve) => {
-				const t = setTimeout(() => {
-					try {
-						process.kill(-child.pid, 'SIGKILL');
-					} catch {
-						/* gone */
-					}
-					resolve();
-				}, 10000);
-				child.once('exit', () => {
-					clearTimeout(t);
-					resolve();
-				});
-				try {
-					process.kill(-child.pid, 'SIGINT'); // fast shutdown
-				} catch {
-					clearTimeout(t);
-					resolve();
-				}
-			});
-		}
-		fs.rmSync(dir, { recursive: true, force: true });
-	};
-	const stopSync = () => {
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-		fs.rmSync(dir, { recursive: true, force: true });
-	};
-	const deadline = Date.now() + timeoutMs;
-	while (!/ready to accept connections/.test(out)) {
-		if (exited || Date.now() > deadline) {
-			await stop();
-			throw new Error(`postgres did not start (${JSON.stringify(exited)}):\n${out.slice(-3000)}`);
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	const server = await startThrowawayServer({
+		name: 'postgres',
+		cmd,
+		args,
+		dir,
+		ready: /ready to accept connections/,
+		stopSignal: 'SIGINT', // fast shutdown
+		graceMs: 10000,
+		timeoutMs,
+		pollMs: 100,
+	});
 	execFileSync(
 		...as(path.join(bin, 'createdb'), [
 			'-h',
@@ -121,11 +86,8 @@ async function startPostgres({ timeoutMs = 30000 } = {}) {
 		database: 'n8n',
 		user: 'postgres',
 		password: '',
-		pid: child.pid,
 		dir,
-		logs: () => out,
-		stop,
-		stopSync,
+		...server,
 	};
 }
 
