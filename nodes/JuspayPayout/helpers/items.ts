@@ -11,8 +11,9 @@ export function refuse(subject: FailureSubject, detail: string): ItemResult {
 }
 
 /**
- * Reads an ID parameter that goes into the URL path. Numbers (from expressions or sheets) become text;
- * anything else, or text that could change the URL, is refused with the reason.
+ * Reads an ID parameter that goes into the URL path. Whole numbers (from expressions or sheets) become
+ * text when every digit survived the trip; anything else, or text that could change the URL or is not
+ * printable ASCII, is refused with the reason.
  */
 export function readPathId(
 	context: IExecuteFunctions,
@@ -21,6 +22,13 @@ export function readPathId(
 	itemIndex: number,
 ): { id: string; problem?: undefined } | { id: string | undefined; problem: string } {
 	const raw: unknown = context.getNodeParameter(parameter, itemIndex);
+	if (typeof raw === 'number' && !Number.isSafeInteger(raw)) {
+		// 12345678901234567890 arrives as 12345678901234567000: another ID. Only text keeps every digit.
+		return {
+			id: undefined,
+			problem: `the ${label} is the number ${raw}, which cannot be an exact ID (too large to be exact, or not a whole number); pass it as text`,
+		};
+	}
 	const id = typeof raw === 'number' ? String(raw) : raw;
 	if (typeof id !== 'string') return { id: undefined, problem: `the ${label} is not text` };
 	const unsafe = whyUnsafePathSegment(id);
@@ -32,7 +40,11 @@ export function readRoutingId(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): { routingId: string; problem?: string } {
-	const routingId = String(context.getNodeParameter('routingId', itemIndex, '') ?? '');
+	const raw: unknown = context.getNodeParameter('routingId', itemIndex, '');
+	if (raw !== null && raw !== undefined && typeof raw !== 'string' && typeof raw !== 'number') {
+		return { routingId: '', problem: 'the Routing ID is not text' };
+	}
+	const routingId = String(raw ?? '');
 	const unsafe = whyUnsafeHeaderValue(routingId);
 	return { routingId, problem: unsafe ? `the Routing ID ${unsafe.replace(/^it /, '')}` : undefined };
 }

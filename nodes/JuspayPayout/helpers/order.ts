@@ -3,7 +3,19 @@ import type { IDataObject } from 'n8n-workflow';
 /** Reading Juspay's order object (order status with expand=fulfillment). */
 
 /** Fulfillment states after which nothing changes. MANUAL_REVIEW is not one: a review ends in one of these. */
-export const FINAL_FULFILLMENT_STATUSES = ['SUCCESS', 'FAILURE', 'CANCELLED', 'DISCARDED'];
+const FINAL_FULFILLMENT_STATUSES = new Set(['SUCCESS', 'FAILURE', 'CANCELLED', 'DISCARDED']);
+
+export function isFinalStatus(status: unknown): boolean {
+	return typeof status === 'string' && FINAL_FULFILLMENT_STATUSES.has(status);
+}
+
+/** Whether a 2xx answer is an order (Juspay's order status always names the order and its status). */
+export function isOrderAnswer(body: IDataObject): boolean {
+	return (
+		typeof body.status === 'string' &&
+		(typeof body.orderId === 'string' || typeof body.orderId === 'number')
+	);
+}
 
 export const ORDER_STATUS_PATH = (orderId: string) =>
 	`/payout/merchant/v1/orders/${encodeURIComponent(orderId)}`;

@@ -26,7 +26,7 @@ async function scripted(respond) {
 	return server;
 }
 
-async function cancelOnce(baseUrl, { onError = 'continueErrorOutput', fulfillmentId = 'ful_1-f1', timeout } = {}) {
+async function cancelOnce(baseUrl, { onError = 'continueErrorOutput', fulfillmentId = 'ful_1-f1', timeout, rateLimitWait } = {}) {
 	return await harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters: {
@@ -35,7 +35,11 @@ async function cancelOnce(baseUrl, { onError = 'continueErrorOutput', fulfillmen
 			fulfillmentId,
 			routingId: ROUTING_ID,
 			// One try: these tests are about how a failure reads; retries have their own tests.
-			options: { maxTries: 1, ...(timeout ? { timeout } : {}) },
+			options: {
+				maxTries: 1,
+				...(timeout ? { timeout } : {}),
+				...(rateLimitWait === undefined ? {} : { rateLimitWait }),
+			},
 		},
 		items: [{ json: { ticket: 'T-1' } }],
 		onError,
@@ -112,7 +116,8 @@ describe('Fulfillment → Cancel: Juspay error answers', () => {
 
 	test('a 429 says to slow down and when to retry', async () => {
 		const server = await scripted(() => ({ status: 429, headers: { 'retry-after': '7' }, body: { error: true, errorCode: 'E429', errorMessage: 'Too many requests' } }));
-		const { item } = await bothWays(server.url);
+		// 7 s is more than the 5 s the node may wait: it fails at once, saying both.
+		const { item } = await bothWays(server.url, { rateLimitWait: 5 });
 		expect(item.error).toMatchObject({ reason: 'rate_limited', httpCode: 429, retryAfterSeconds: 7 });
 		expect(item.error.description).toContain('retry after 7 s');
 	});
@@ -184,7 +189,10 @@ describe('Fulfillment → Cancel: credential problems', () => {
 		});
 		expect(continued.main).toEqual([]);
 		expect(continued.error.map((i) => i.json.id)).toEqual(['a-f1', 'b-f1']);
-		expect(continued.error[0].json.message).toBe('The Juspay Payout API credential has no valid Base URL');
+		expect(continued.error[0].json.message).toBe(
+			'The Juspay Payout API credential has a Base URL this node will not send the API key to',
+		);
+		expect(continued.error[0].json.error.description).toMatch(/^The Base URL must start with https:\/\//);
 	});
 
 	test('a trailing slash on the Base URL does not change the path', async () => {

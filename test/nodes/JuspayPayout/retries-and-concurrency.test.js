@@ -86,7 +86,10 @@ describe('retries', () => {
 
 		expect(result.main).toEqual([]);
 		expect(result.error[0].json.error).toMatchObject({ httpCode: 503, errorCode: 'E06', tries: 3 });
-		expect(result.error[0].json.error.description).toContain('sent 3 times and failed every time');
+		expect(result.error[0].json.error.description).toContain(
+			'The request was sent 3 times: HTTP 503 E06, HTTP 503 E06, HTTP 503 E06.',
+		);
+		expect(result.error[0].json.error.attempts).toEqual(['HTTP 503 E06', 'HTTP 503 E06', 'HTTP 503 E06']);
 		expect(requestsFor(id)).toHaveLength(3);
 	});
 
@@ -131,11 +134,26 @@ describe('under a rate limit', () => {
 		);
 	});
 
-	test('Max Tries 1 means no retry at all, 429 included', async () => {
+	test('Max Tries 1 turns off retries of failures, but a 429 with Retry-After is still waited out', async () => {
+		const [waited, failing] = newFulfillmentIds(2);
+		emulator.configure({
+			faults: { byId: { [waited]: { fault: 'http429', times: 1 }, [failing]: { fault: 'http503', times: 1 } } },
+		});
+		const result = await runCancel([waited, failing], { maxTries: 1 });
+		expect(result.main.map((i) => [i.json.fulfillmentId, i.json.tries])).toEqual([[waited, 2]]);
+		expect(result.error.map((i) => [i.json.error.fulfillmentId, i.json.error.reason, i.json.error.tries])).toEqual([
+			[failing, 'juspay_error', 1],
+		]);
+		expect(requestsFor(waited).map((r) => r.status)).toEqual([429, 200]);
+		expect(requestsFor(failing).map((r) => r.status)).toEqual([503]);
+	});
+
+	test('Rate Limit Wait 0: a 429 is a counted try like any temporary error', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 1 } } } });
-		const result = await runCancel([id], { maxTries: 1 });
-		expect(result.error[0].json.error).toMatchObject({ reason: 'rate_limited', tries: 1 });
+		emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 5 } } } });
+		const result = await runCancel([id], { maxTries: 2, rateLimitWait: 0 });
+		expect(result.error[0].json.error).toMatchObject({ reason: 'rate_limited', tries: 2, httpCode: 429 });
+		expect(requestsFor(id).map((r) => r.status)).toEqual([429, 429]);
 	});
 });
 

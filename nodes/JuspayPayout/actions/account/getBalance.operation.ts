@@ -27,6 +27,13 @@ export function readBalances(body: IDataObject): IDataObject {
 	return { balances, lastUpdated, raw: body };
 }
 
+/** Juspay's balance map: every entry is a method's `{ balance, lastUpdated }`. */
+function isBalanceAnswer(body: IDataObject): boolean {
+	return Object.values(body).every(
+		(entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry),
+	);
+}
+
 /** Reads the payout balance of every payout method (Juspay caches it for about 30 minutes). */
 export async function execute(
 	this: IExecuteFunctions,
@@ -34,7 +41,11 @@ export async function execute(
 	connection: JuspayConnection,
 ): Promise<ItemResult> {
 	const subject = subjectOf(connection, 'balance');
-	const result = await juspayApiRequest.call(this, connection, { method: 'GET', path: BALANCE_PATH });
+	const result = await juspayApiRequest.call(this, connection, {
+		method: 'GET',
+		path: BALANCE_PATH,
+		isExpectedAnswer: isBalanceAnswer,
+	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 	return { ok: true, json: readBalances(result.body) };
 }

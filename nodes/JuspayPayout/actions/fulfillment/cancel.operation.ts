@@ -1,14 +1,30 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readItemTarget, readPathId, refuse } from '../../helpers/items';
 import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
+import type { NumberSetting } from '../options';
+import { checkNumber } from '../options';
 import { routingIdProperty } from '../shared';
 import type { ItemResult } from '../types';
 import { lookUpFulfillment, waitForOutcome } from './outcome';
 
 const showFor = { resource: ['fulfillment'], operation: ['cancel'] };
 const showWhenWaiting = { ...showFor, waitForOutcome: [true] };
+
+const MAX_WAIT: NumberSetting = {
+	displayName: 'Max Wait (Seconds)',
+	name: 'maxWaitSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 900 },
+	default: 60,
+	description:
+		'How long to wait for a final status, counted from when Juspay accepted the cancel. If Juspay has not decided by then, the outcome is "undetermined". Items wait side by side, so many items take about as long as one.',
+	displayOptions: { show: showWhenWaiting },
+};
+
+/** Juspay's answer to a cancel: `{"status": "Fulfillment is scheduled for cancelation. …"}`. */
+const isCancelAnswer = (body: IDataObject) => typeof body.status === 'string' && body.status !== '';
 
 export const description: INodeProperties[] = [
 	{
@@ -42,16 +58,7 @@ export const description: INodeProperties[] = [
 		description: 'Your own ID of the order that holds this fulfillment, used to read its status',
 		displayOptions: { show: showWhenWaiting },
 	},
-	{
-		displayName: 'Max Wait (Seconds)',
-		name: 'maxWaitSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 900 },
-		default: 60,
-		description:
-			'How long to wait for a final status. If Juspay has not decided by then, the outcome is "undetermined". Items wait side by side, so many items take about as long as one.',
-		displayOptions: { show: showWhenWaiting },
-	},
+	MAX_WAIT,
 ];
 
 /**
@@ -72,12 +79,19 @@ export async function execute(
 	if (!target.ok) return target.refused;
 	const { id: fulfillmentId, routingId, subject } = target;
 
-	const waiting = this.getNodeParameter('waitForOutcome', itemIndex, false) as boolean;
+	const waiting = this.getNodeParameter('waitForOutcome', itemIndex, false) as unknown;
+	if (typeof waiting !== 'boolean') {
+		return refuse(subject, 'Wait for Outcome is not true or false');
+	}
 	let orderId: string | undefined;
+	let maxWaitMs = 0;
 	if (waiting) {
 		const order = readPathId(this, 'orderId', 'Order ID', itemIndex);
 		if (order.problem !== undefined) return refuse(subject, order.problem);
 		orderId = order.id;
+		const maxWait = checkNumber(MAX_WAIT, this.getNodeParameter(MAX_WAIT.name, itemIndex, MAX_WAIT.default));
+		if (maxWait.problem !== undefined) return refuse(subject, maxWait.problem);
+		maxWaitMs = maxWait.value * 1000;
 		// Check first that the fulfillment belongs to the order, so a wrong pairing cancels nothing.
 		const found = await lookUpFulfillment.call(this, connection, {
 			orderId,
@@ -94,31 +108,32 @@ export async function execute(
 		}
 	}
 
-	const cancelledAt = Date.now();
 	const result = await juspayApiRequest.call(this, connection, {
 		method: 'POST',
 		path: `/payout/merchant/v1/fulfillment/${encodeURIComponent(fulfillmentId)}/cancel`,
 		routingId,
+		isExpectedAnswer: isCancelAnswer,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
+	// Max Wait counts from here: time spent getting the cancel through (429s, retries) is not waiting.
+	const acceptedAt = Date.now();
 
 	const json = {
 		fulfillmentId,
 		// Juspay's words, verbatim: "Fulfillment is scheduled for cancelation. Please check order status…"
-		status: typeof result.body.status === 'string' ? result.body.status : null,
+		status: result.body.status as string,
 		cancellationScheduled: true,
 		tries: result.tries,
 	};
 	if (!waiting || orderId === undefined) return { ok: true, json };
 
-	const maxWaitSeconds = this.getNodeParameter('maxWaitSeconds', itemIndex, 60) as number;
 	const outcome = await waitForOutcome.call(
 		this,
 		connection,
 		{ orderId, fulfillmentId, routingId },
-		cancelledAt,
-		maxWaitSeconds * 1000,
+		acceptedAt,
+		maxWaitMs,
 	);
-	if (outcome.halted) return { ok: false, failure: outcome.halted, subject };
+	if (outcome.stopped) return { ok: false, failure: outcome.stopped, subject };
 	return { ok: true, json: { ...json, orderId, ...outcome.seen } };
 }

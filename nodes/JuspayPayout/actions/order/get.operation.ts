@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readItemTarget } from '../../helpers/items';
-import { ORDER_EXPAND, ORDER_STATUS_PATH, simplifyOrder } from '../../helpers/order';
+import { isOrderAnswer, ORDER_EXPAND, ORDER_STATUS_PATH, simplifyOrder } from '../../helpers/order';
 import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
 import { routingIdProperty } from '../shared';
@@ -51,6 +51,7 @@ export async function execute(
 		path: ORDER_STATUS_PATH(orderId),
 		qs: ORDER_EXPAND,
 		routingId,
+		isExpectedAnswer: isOrderAnswer,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 

@@ -39,6 +39,13 @@ export function summarizeOutages(body: IDataObject): IDataObject {
 	};
 }
 
+/** Juspay's outage answer: its two lists, each absent or an array. */
+function isOutageAnswer(body: IDataObject): boolean {
+	return [body.beneficiarySpecificData, body.gatewaySpecificData].every(
+		(list) => list === undefined || Array.isArray(list),
+	);
+}
+
 /** Reads which banks, UPI handles and payout gateways Juspay reports as down or fluctuating now. */
 export async function execute(
 	this: IExecuteFunctions,
@@ -52,6 +59,7 @@ export async function execute(
 		method: 'GET',
 		path: OUTAGE_PATH,
 		routingId: routingId || undefined,
+		isExpectedAnswer: isOutageAnswer,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 	return { ok: true, json: summarizeOutages(result.body) };
