@@ -7,7 +7,36 @@
  * faulted, rate-limited or unauthorised. So one seed gives the same faults on the same request sequence.
  */
 
-const FAULT_KINDS = ['http503', 'http500', 'http429', 'reset', 'timeout', 'garbled'];
+/**
+ * What a faulted request gets instead of Juspay's answer:
+ *   http503, http500   Juspay's JSON errors E06 (503) and E90 (500)
+ *   http429            429 E429 with Retry-After: 1 (a byId rule's `retryAfter` replaces the value: any
+ *                      string, e.g. '0', '', '-5', an HTTP date; null leaves the header out;
+ *                      `retryAfterDateInMs` sends the HTTP date that many ms after the answer)
+ *   html500            a 500 HTML page from a proxy, no Juspay JSON
+ *   reset              the connection dies before any answer (TCP RST)
+ *   resetMidBody       200 headers and half a JSON body, then the connection dies
+ *   timeout            no answer until timeoutHangMs, then the socket is closed
+ *   garbled            200 with an HTML page instead of JSON
+ *   empty200           200 with an empty body
+ *   error200           200 whose JSON is Juspay's error shape (error: true, E90)
+ *   nostatus200        200 JSON without Juspay's fields (no status)
+ *   redirect           302 to a byId rule's `location` (default: /moved on the emulator itself)
+ */
+const FAULT_KINDS = [
+	'http503',
+	'http500',
+	'http429',
+	'html500',
+	'reset',
+	'resetMidBody',
+	'timeout',
+	'garbled',
+	'empty200',
+	'error200',
+	'nostatus200',
+	'redirect',
+];
 const DEFAULT_SEED = 1;
 
 /** mulberry32: a tiny, well-known 32-bit PRNG; enough for spreading faults, not for cryptography. */
@@ -31,9 +60,12 @@ function checkKind(kind, where) {
 }
 
 /**
- * faults: null | { seed?, rates?: { http503: 0.05, ... }, byId?: { id: 'reset' | { fault, times } } }.
+ * faults: null | { seed?, rates?: { http503: 0.05, ... }, byId?: { id: 'reset' | { fault, times, skip, … } } }.
  * byId matches a cancel's fulfillment id or an order-status order id; with `times` it fires that many
  * times and then the id behaves normally (handy for retry tests); a plain string fires every time.
+ * `skip` lets that many matching requests through first (e.g. skip: 1 on an order id spares Wait for
+ * Outcome's check before the cancel and faults the status reads after it). Other keys of the rule
+ * (retryAfter, location) go with the fault to the server.
  */
 function createFaults() {
 	let rng = mulberry32(DEFAULT_SEED);
@@ -56,6 +88,7 @@ function createFaults() {
 				const rule = typeof v === 'string' ? { fault: v, times: Infinity } : { ...v };
 				checkKind(rule.fault, `faults.byId[${id}]`);
 				if (rule.times === undefined) rule.times = Infinity;
+				if (rule.skip === undefined) rule.skip = 0;
 				return [id, rule];
 			}),
 		);
@@ -66,19 +99,23 @@ function createFaults() {
 		return rng();
 	}
 
-	/** The fault for this request, or null: a byId rule wins over the rates. */
+	/** The fault for this request ({ fault, …rule options }), or null: a byId rule wins over the rates. */
 	function pick(u, ids) {
 		for (const id of ids) {
 			const rule = id === null || id === undefined ? undefined : byId.get(id);
+			if (rule && rule.skip > 0) {
+				rule.skip -= 1;
+				return null;
+			}
 			if (rule && rule.times > 0) {
 				rule.times -= 1;
-				return rule.fault;
+				return rule;
 			}
 		}
 		let edge = 0;
 		for (const [kind, p] of rates) {
 			edge += p;
-			if (u < edge) return kind;
+			if (u < edge) return { fault: kind };
 		}
 		return null;
 	}

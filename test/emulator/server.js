@@ -14,6 +14,7 @@ const { matchRoute, handlers } = require('./routes');
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const GARBLED_BODY = '<html><body><h1>502 Bad Gateway</h1>upstream error</body></html>';
+const PROXY_ERROR_PAGE = '<html><head><title>500 Internal Server Error</title></head><body>nginx</body></html>';
 
 function splitUrl(url) {
 	const q = url.indexOf('?');
@@ -79,17 +80,52 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 		send(res, entry, err.status, payload, err.headers);
 	}
 
-	function injectFault(fault, req, res, entry) {
+	function injectFault(rule, req, res, entry) {
+		const { fault } = rule;
 		entry.fault = fault;
 		switch (fault) {
 			case 'http503':
 				return sendError(res, entry, errors.unavailable());
 			case 'http500':
 				return sendError(res, entry, errors.somethingWentWrong());
-			case 'http429':
-				return sendError(res, entry, errors.tooManyRequests(1));
+			case 'http429': {
+				const err = errors.tooManyRequests(1);
+				if ('retryAfter' in rule) {
+					delete err.headers['retry-after'];
+					if (rule.retryAfter !== null) err.headers['retry-after'] = String(rule.retryAfter);
+				}
+				if (rule.retryAfterDateInMs !== undefined) {
+					// an HTTP date that far after this answer (whole seconds, as HTTP dates are)
+					err.headers['retry-after'] = new Date(Date.now() + rule.retryAfterDateInMs).toUTCString();
+				}
+				return sendError(res, entry, err);
+			}
+			case 'html500':
+				return send(res, entry, 500, PROXY_ERROR_PAGE);
 			case 'garbled':
 				return send(res, entry, 200, GARBLED_BODY);
+			case 'empty200':
+				return send(res, entry, 200, '', { 'content-type': 'application/json' });
+			case 'error200':
+				return send(res, entry, 200, errors.somethingWentWrong().body());
+			case 'nostatus200':
+				return send(res, entry, 200, { message: 'OK' });
+			case 'redirect':
+				return send(res, entry, 302, '', {
+					location: rule.location ?? `http://${req.headers.host}/moved`,
+				});
+			// 200 headers and part of the body, then the connection dies. The log keeps status null: no
+			// whole answer was sent, and a client cannot tell what it would have said.
+			case 'resetMidBody':
+				return afterLatency(() => {
+					res.writeHead(200, { 'content-type': 'application/json', 'content-length': 200 });
+					res.write('{"status":"Fulfillment is sched');
+					setImmediate(() => {
+						const s = req.socket;
+						if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
+						else s.destroy();
+					});
+				});
 			case 'reset': // the connection dies without an answer; status stays null in the log
 				return afterLatency(() => {
 					const s = req.socket;

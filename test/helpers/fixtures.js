@@ -15,9 +15,14 @@ function credentialFor(url, apiKey = API_KEY) {
 	return { apiKey, merchantId: MERCHANT_ID, environment: 'custom', baseUrl: url };
 }
 
-/** Every form in which the API key could leak. */
+/** Every form in which the API key could leak: as typed, in the Basic auth header, URL-encoded. */
 function secretForms(apiKey = API_KEY) {
-	return [apiKey, Buffer.from(`${apiKey}:`).toString('base64')];
+	return [
+		apiKey,
+		Buffer.from(`${apiKey}:`).toString('base64'),
+		Buffer.from(apiKey).toString('base64'),
+		encodeURIComponent(apiKey),
+	];
 }
 
 /** An order with one small IMPS fulfillment (succeeds at the dummy gateway unless cancelled). */

@@ -97,7 +97,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output.push(toErrorItem(failure, subject, itemIndex, connection));
 		} else {
 			const { failure, subject } = outcome.result;
-			throw toNodeApiError(this.getNode(), failure, subject, itemIndex, connection);
+			const note = alreadySentNote(settled, itemIndex);
+			throw toNodeApiError(this.getNode(), failure, subject, itemIndex, connection, note);
 		}
 	}
 	if (firstMissing !== undefined) {
@@ -126,6 +127,22 @@ async function runItem(
 		// Not a Juspay answer: an expression that failed, a parameter that could not be read.
 		return { itemIndex, thrown };
 	}
+}
+
+/**
+ * Under stop, n8n drops the output of a node that fails: the items that Juspay already received are
+ * named in the error, so nobody takes the failed run for "nothing happened".
+ */
+function alreadySentNote(settled: Settled[], failedIndex: number): string | undefined {
+	const sent = settled.flatMap((outcome, index) => {
+		if (index === failedIndex || outcome === undefined || 'thrown' in outcome) return [];
+		const { result } = outcome;
+		const reached = result.ok || (result.failure.tries ?? 0) > 0 || result.failure.mayHaveActed;
+		return reached ? [index] : [];
+	});
+	if (sent.length === 0) return undefined;
+	const shown = sent.slice(0, 10).join(', ') + (sent.length > 10 ? ', …' : '');
+	return `Before the run stopped, ${sent.length} other item${sent.length === 1 ? '' : 's'} had already been sent to Juspay (item${sent.length === 1 ? '' : 's'} ${shown}); their results are not in the output, so check their status before running the workflow again.`;
 }
 
 function isFailure(outcome: Settled): boolean {

@@ -519,17 +519,19 @@ export function toErrorItem(
 	return { json: { error: details, message }, pairedItem: { item: itemIndex } };
 }
 
+/** The error that stops the run; `note` adds what the run had done before it stopped. */
 export function toNodeApiError(
 	node: INode,
 	failure: JuspayFailure,
 	subject: FailureSubject,
 	itemIndex: number,
 	context: RedactionContext,
+	note?: string,
 ): NodeApiError {
 	const { message, description, details } = render(failure, subject, context);
 	return new NodeApiError(node, details as JsonObject, {
 		message,
-		description,
+		description: note ? `${description} ${note}` : description,
 		httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
 		itemIndex,
 	});

@@ -26,13 +26,16 @@ export const MIN_RETRY_AFTER_MS = 1000;
 const RETRY_AFTER_JITTER_MS = 250;
 
 export function isRetryable(failure: JuspayFailure): boolean {
+	const status = failure.httpCode ?? 0;
+	// Juspay answered with success: whatever the body says, it acted, and a resend could act twice.
+	if (status >= 200 && status < 300) return false;
 	switch (failure.reason) {
 		case 'timeout':
 		case 'connection_reset':
 		case 'rate_limited':
 			return true;
 		case 'juspay_error':
-			return (failure.httpCode ?? 0) >= 500 || RETRYABLE_JUSPAY_CODES.has(failure.errorCode ?? '');
+			return status >= 500 || RETRYABLE_JUSPAY_CODES.has(failure.errorCode ?? '');
 		default:
 			return false;
 	}

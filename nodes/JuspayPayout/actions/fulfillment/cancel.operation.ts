@@ -134,6 +134,9 @@ export async function execute(
 		acceptedAt,
 		maxWaitMs,
 	);
-	if (outcome.stopped) return { ok: false, failure: outcome.stopped, subject };
+	if (outcome.stopped) {
+		// The cancel itself went through: whoever reads this failure must know Juspay received it.
+		return { ok: false, failure: { ...outcome.stopped, tries: result.tries, mayHaveActed: true }, subject };
+	}
 	return { ok: true, json: { ...json, orderId, ...outcome.seen } };
 }
