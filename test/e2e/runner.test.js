@@ -9,13 +9,13 @@ const os = require('node:os');
 const path = require('node:path');
 const {
 	createN8nInstance,
-	describeIfN8nInstalled,
 	nodeOutput,
 	nodeOutputJson,
 	parseExecutionOutput,
 	stageCommunityPackage,
 	installDir,
-} = require('./n8n-runner');
+} = require('../../tools/n8n');
+const { describeIfN8nInstalled } = require('../helpers/real-n8n');
 
 const VERSION = '2.8.4';
 // skipped with a message when n8n is not installed; under CI (which installs it) that fails instead

@@ -2,7 +2,7 @@
 /**
  * Headless runner for real n8n (installed by scripts/install-n8n.sh into .n8n-runtime/n8n-<version>/).
  *
- *   const { createN8nInstance } = require('./n8n-runner');
+ *   const { createN8nInstance } = require('./tools/n8n');
  *   const n8n = await createN8nInstance({ version: '2.8.4', communityPackages: [repo] });
  *   await n8n.importCredentials([{ id: 'cred1', name: 'Juspay emulator', type: 'juspayPayoutApi', data: {...} }]);
  *   const run = await n8n.executeWorkflow(workflowJson);
@@ -1134,35 +1134,15 @@ async function stageCommunityPackage(
 	};
 }
 
-/** True when a CI system runs us (CI=true, CI=1, ...): then a missing n8n is an error, not a skip. */
+/** The command that installs that n8n (and private Node). */
 function installCommand(version, nodeMajor) {
 	return `scripts/install-n8n.sh ${version}${nodeMajor ? ` --node ${nodeMajor}` : ''}`;
 }
 
+/** True when a CI system runs us (CI=true, CI=1, ...): then a missing n8n is an error, not a skip. */
 function isCi() {
 	const v = process.env.CI;
 	return Boolean(v) && !/^(0|false|no)$/i.test(v);
-}
-
-/**
- * jest's `describe` when real n8n `version` is installed. Otherwise `describe.skip` with a warning, except
- * under CI, where the suite is replaced by one failing test: CI installs n8n (npm test), so a missing install
- * there is a broken pipeline, not a reason to pass quietly. Uses jest's globals; call it from a test file.
- */
-function describeIfN8nInstalled(version = DEFAULT_VERSION, { node: nodeMajor } = {}) {
-	if (isInstalled(version, nodeMajor)) return describe;
-	const what = nodeMajor ? `real n8n ${version} on Node ${nodeMajor}` : `real n8n ${version}`;
-	const why = `${what} is not installed in ${installDir(version, nodeMajor)}: run ${installCommand(version, nodeMajor)} (npm test and npm run test:e2e do)`;
-	if (isCi()) {
-		return (title) =>
-			describe(title, () => {
-				test(`${what} is installed (CI is set: failing instead of skipping)`, () => {
-					throw new Error(why);
-				});
-			});
-	}
-	console.warn(`[e2e] SKIPPED: ${why}`);
-	return describe.skip;
 }
 
 /** Create and initialise an instance (its temp user folder exists; no n8n process runs yet). */
@@ -1192,7 +1172,7 @@ module.exports = {
 	parseExecutionOutput,
 	offlineEnv,
 	stageCommunityPackage,
-	describeIfN8nInstalled,
+	installCommand,
 	isCi,
 	freePort,
 };
