@@ -304,15 +304,15 @@ async function main() {
 /** One row per list item: which output of the cancel node it left by, its outcome or error, its message. */
 function collect(run, list) {
 	const E = CANCEL_THEN_NOTIFY;
-	const main = nodeOutput(run, E.cancel, 0) || [];
-	const errors = nodeOutput(run, E.cancel, 1) || [];
+	const main = nodeOutput(run, E.cancel, 0);
+	const errors = nodeOutput(run, E.cancel, 1);
 	const notifications = [
 		[E.notifyCancelled, 'cancelled'],
 		[E.notifyWentAhead, 'went ahead'],
 		[E.notifyPending, 'still pending'],
 		[E.notifyFailed, 'could not cancel'],
 	].flatMap(([node, label]) =>
-		(nodeOutputJson(run, node, 0) || []).map((json) => ({ ...json, node: label })),
+		nodeOutputJson(run, node, 0).map((json) => ({ ...json, node: label })),
 	);
 	return list.map((item, i) => {
 		const s = STORIES[i];

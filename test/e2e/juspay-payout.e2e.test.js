@@ -252,7 +252,7 @@ for (const target of TARGETS) {
 			});
 			expect(out[0].json.error).toBeUndefined();
 			expect(out[0].pairedItem).toEqual({ item: 0 });
-			expect(nodeOutput(run, 'Cancel', 1) || []).toEqual([]);
+			expect(nodeOutput(run, 'Cancel', 1)).toEqual([]);
 
 			expect(emulator.requestLog).toHaveLength(1);
 			const [request] = emulator.requestLog;

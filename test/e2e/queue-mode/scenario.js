@@ -15,7 +15,7 @@
  */
 const crypto = require('node:crypto');
 
-const { createN8nInstance } = require('../../../tools/n8n');
+const { createN8nInstance, DEFAULT_VERSION } = require('../../../tools/n8n');
 const { NODE_TYPE, EXAMPLE_CREDENTIAL } = require('../../../tools/story/examples');
 const { startEmulator } = require('../../../tools/emulator');
 const {
@@ -30,7 +30,7 @@ const { startRedis } = require('../../../tools/servers/redis');
 const { startPostgres } = require('../../../tools/servers/postgres');
 const { listeningSockets, withDescendants, isLoopback } = require('./listening');
 
-const VERSION = '2.8.4';
+const VERSION = DEFAULT_VERSION;
 const WEBHOOK_PATH = 'juspay-queue-cancel';
 /** Set on each n8n process; the workflow's "Where" node records it in every execution ($env). */
 const PROCESS_MARKER = 'JUSPAY_E2E_PROCESS';
