@@ -165,7 +165,7 @@ async function startCluster({
 	workers: workerCount = 2,
 	workerConcurrency = 10,
 	packageDir = process.env.JUSPAY_E2E_PACKAGE_DIR || REPO_DIR,
-	database = 'sqlite', // or 'postgres': a throw-away PostgreSQL cluster (queue-mode/postgres.js)
+	database = 'sqlite', // or 'postgres': a throw-away PostgreSQL cluster (tools/servers/postgres.js)
 	log = () => {},
 } = {}) {
 	const cluster = { timings: {}, startedPids: new Set(), workers: [], ratePerSecond, latencyMs };
