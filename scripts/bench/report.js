@@ -97,20 +97,8 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 		'',
 	);
 
-	const head = [
-		'row',
-		'N',
-		'concurrency',
-		'node',
-		'workflow',
-		'cancels/s',
-		'vs (d)',
-		'requests',
-		'items out',
-		'lost',
-		'client CPU per cancel',
-		'CPU client / emulator / others',
-	];
+	// prettier-ignore
+	const head = ['row', 'N', 'concurrency', 'node', 'workflow', 'cancels/s', 'vs (d)', 'requests', 'items out', 'lost', 'client CPU per cancel', 'CPU client / emulator / others'];
 	const rows = [head];
 	for (const n of sizes) {
 		const u = results.unlimited[n];
@@ -143,19 +131,8 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 	}
 	out.push('Without rate limit', table(rows), '');
 
-	const sweepRows = [
-		[
-			'concurrency',
-			'N',
-			'node',
-			'cancels/s',
-			'floor (d) at same C',
-			'vs floor',
-			'n8n CPU per cancel',
-			'lost',
-			'CPU client / emulator / others',
-		],
-	];
+	// prettier-ignore
+	const sweepRows = [['concurrency', 'N', 'node', 'cancels/s', 'floor (d) at same C', 'vs floor', 'n8n CPU per cancel', 'lost', 'CPU client / emulator / others']];
 	for (const k of SWEEP) {
 		const { median: r, floor } = results.sweep[k];
 		sweepRows.push([
@@ -172,20 +149,8 @@ function buildReport({ args, C, sizes, rateSizes, results, startedAt, finishedAt
 	}
 	out.push('Concurrency sweep (this node)', table(sweepRows), '');
 
-	const rateRows = [
-		[
-			'row',
-			'N',
-			'time (node)',
-			'workflow',
-			'vs floor',
-			'items lost',
-			'requests',
-			'429s',
-			'accepted ids',
-			'note',
-		],
-	];
+	// prettier-ignore
+	const rateRows = [['row', 'N', 'time (node)', 'workflow', 'vs floor', 'items lost', 'requests', '429s', 'accepted ids', 'note']];
 	for (const n of rateSizes) {
 		const rl = results.rateLimited[n];
 		const line = (label, r) => [

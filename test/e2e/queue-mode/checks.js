@@ -13,24 +13,14 @@ function histogram(values) {
 }
 
 /**
- * `burst`: { executions (as runBurst read them), workers, logOffsets (each worker's log length before the
- * burst), emulator, allIds (the burst's fulfillment ids), runs, itemsPerRun, nodeOptions, latencyMs,
- * ratePerSecond, figures, timings } — `figures` and `timings` are filled in.
+ * `cluster` as startCluster() made it; `burst`: { executions (as runBurst read them), logOffsets (each
+ * worker's log length before the burst), allIds (the burst's fulfillment ids), runs, itemsPerRun,
+ * nodeOptions, figures, timings }; `figures` and `timings` are filled in.
  */
-function judgeBurst({
-	executions,
-	workers,
-	logOffsets,
-	emulator,
-	allIds,
-	runs,
-	itemsPerRun,
-	nodeOptions,
-	latencyMs,
-	ratePerSecond,
-	figures,
-	timings,
-}) {
+function judgeBurst(cluster, burst) {
+	const { workers, emulator, latencyMs, ratePerSecond } = cluster;
+	const { executions, logOffsets, allIds, runs, itemsPerRun, nodeOptions, figures, timings } =
+		burst;
 	const problems = [];
 	const checks = {};
 	figures.executions = executions.length;

@@ -251,20 +251,17 @@ async function runBurst(
 	);
 
 	// ------------------------------------------------------------------------------- figures
-	const { checks, problems } = judgeBurst({
+	const burst = {
 		executions,
-		workers,
 		logOffsets,
-		emulator,
 		allIds,
 		runs,
 		itemsPerRun,
 		nodeOptions,
-		latencyMs,
-		ratePerSecond,
 		figures,
 		timings,
-	});
+	};
+	const { checks, problems } = judgeBurst(cluster, burst);
 	figures.timings = timings;
 	return { figures, checks, problems, executions };
 }
