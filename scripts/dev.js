@@ -53,6 +53,7 @@ program.run(async () => {
 			staleExample: true,
 			waitForBank: false,
 			log: step,
+			cleanups: program,
 		});
 	} catch (e) {
 		if (/owner setup\/login failed/.test(e.message)) {
@@ -62,7 +63,6 @@ program.run(async () => {
 		}
 		throw e;
 	}
-	program.defer(stack.stop, stack.stopSync);
 
 	const [cancelThenNotify, scheduled] = stack.workflows;
 	console.log(`

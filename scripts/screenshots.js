@@ -69,8 +69,8 @@ async function main() {
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 
 	let t = Date.now();
-	stack = await startEditorStack({ emulatorPort: await portOr(8787), log: step }); // the README's port
-	program.defer(stack.stop, stack.stopSync);
+	const emulatorPort = await portOr(8787); // the port the README's examples use
+	stack = await startEditorStack({ emulatorPort, log: step, cleanups: program });
 	timings.stackMs = Date.now() - t;
 
 	t = Date.now();

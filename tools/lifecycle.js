@@ -29,7 +29,7 @@ function seconds(ms) {
 }
 
 /**
- * A stack of things to stop: add(stop, stopSync?) for each thing started; stop() runs every `stop` last-in
+ * A stack of things to stop: defer(stop, stopSync?) for each thing started; stop() runs every `stop` last-in
  * first-out, once, however often it is called (an error is reported to `onError` and the rest still run);
  * stopSync() runs the `stopSync` of everything not stopped yet (for process.on('exit'), where nothing
  * asynchronous runs).
@@ -38,7 +38,7 @@ function createCleanupStack({ onError = (e) => console.error(`cleanup: ${e.messa
 	const entries = [];
 	let stopping = null;
 	return {
-		add(stop, stopSync) {
+		defer(stop, stopSync) {
 			entries.push({ stop, stopSync, done: false });
 		},
 		stop() {
@@ -150,12 +150,14 @@ function startProgram(
 		step(text) {
 			say(`[${name} ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${text}`);
 		},
-		/** Stop `stop` (async) when the program ends; `stopSync` is the last resort on exit. */
-		defer(stop, stopSync) {
-			cleanups.add(stop, stopSync);
-		},
+		/**
+		 * Stop `stop` (async) when the program ends; `stopSync` is the last resort on exit. A program is a
+		 * clean-up stack too (defer, stop, stopSync): pass it where one is wanted (startEditorStack).
+		 */
+		defer: (stop, stopSync) => cleanups.defer(stop, stopSync),
 		/** Stop everything deferred (once). */
 		stop: () => cleanups.stop(),
+		stopSync: () => cleanups.stopSync(),
 		/**
 		 * Check that real n8n `version` is installed and the package built; resolves to the package.json.
 		 * `npmScript` is the npm script that would install and build (`npm run <npmScript>`).

@@ -61,7 +61,9 @@ function exampleWorkflows({ list, create }, { maxWaitSeconds, staleExample }) {
  * Start everything. Options: { version, maxWaitSeconds (Max Wait of the example's Cancel; the example's
  * own 10 s when not given), emulatorPort and n8nPort (0: a free one), userFolder (a persistent
  * N8N_USER_FOLDER, never deleted; default a temporary one), staleExample, waitForBank (return only once the
- * emulator's bank has answered the story's picked payouts; default true), log (function for progress lines) }.
+ * emulator's bank has answered the story's picked payouts; default true), log (function for progress lines),
+ * cleanups (a clean-up stack, ../lifecycle.js, or a program: what starts is deferred on it at once, so a
+ * Ctrl-C while n8n starts stops it too; default the stack's own) }.
  */
 async function startEditorStack({
 	version = DEFAULT_VERSION,
@@ -72,8 +74,8 @@ async function startEditorStack({
 	staleExample = false,
 	waitForBank = true,
 	log = () => {},
+	cleanups = createCleanupStack({ onError: (e) => log(`cleanup: ${e.message}`) }),
 } = {}) {
-	const cleanups = createCleanupStack({ onError: (e) => log(`cleanup: ${e.message}`) });
 	try {
 		const emulator = await startEmulator({
 			port: emulatorPort,
@@ -81,7 +83,7 @@ async function startEditorStack({
 			merchantId: MERCHANT_ID,
 			...EDITOR_TIMINGS,
 		});
-		cleanups.add(() => emulator.close());
+		cleanups.defer(() => emulator.close());
 		const story = await createEditorStory(emulator, { waitForBank });
 		log(`emulator on ${emulator.url} with ${story.list.length} fulfillments for the example`);
 
@@ -97,7 +99,7 @@ async function startEditorStack({
 			owner: OWNER,
 			userFolder,
 		});
-		cleanups.add(
+		cleanups.defer(
 			() => n8n.dispose(),
 			() => n8n.disposeSync(),
 		);
