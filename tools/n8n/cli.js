@@ -130,14 +130,18 @@ const cliMethods = {
 		const list = (Array.isArray(workflows) ? workflows : [workflows]).map(normalizeWorkflow);
 		if (this.server && via !== 'cli') {
 			for (const wf of list) {
-				await this.rest('POST', '/rest/workflows', {
+				// n8n 1.x gives the workflow an id of its own: keep the one it answers with
+				const created = await this.rest('POST', '/rest/workflows', {
 					id: wf.id,
 					name: wf.name,
+					// n8n 1.x stores `active` as NOT NULL and does not default it; 2.x ignores it
+					active: false,
 					nodes: wf.nodes,
 					connections: wf.connections,
 					settings: wf.settings,
 					pinData: wf.pinData,
 				});
+				if (created && created.id) wf.id = created.id;
 			}
 		} else {
 			await this.importFile('import:workflow', list);

@@ -73,21 +73,26 @@ const restMethods = {
 		}
 		const executionId = runStarted.executionId;
 		let exec;
+		let data;
 		await waitFor(
 			async () => {
 				exec = await this.rest('GET', `/rest/executions/${executionId}`);
-				return (
+				const done =
 					exec &&
 					exec.finished !== undefined &&
 					!['new', 'running', 'waiting'].includes(exec.status) &&
-					exec.stoppedAt
-				);
+					exec.stoppedAt;
+				if (!done) return false;
+				data = typeof exec.data === 'string' ? this.flatted().parse(exec.data) : exec.data;
+				// n8n 1.x saves an execution's status before its data: a finished run with no node run and
+				// no error is one whose data is not written yet.
+				const result = data && data.resultData;
+				return Boolean(result && (result.error || Object.keys(result.runData || {}).length));
 			},
 			timeoutMs,
 			`execution ${executionId} to finish`,
 			25,
 		);
-		const data = typeof exec.data === 'string' ? this.flatted().parse(exec.data) : exec.data;
 		const execution = {
 			data,
 			mode: exec.mode,
