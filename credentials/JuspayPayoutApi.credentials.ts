@@ -6,6 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { SENDABLE_BASE_URL } from '../nodes/JuspayPayout/transport/baseUrl';
+
+/** Not a URL at all: a request to it fails before anything is sent, and the text says why. */
+const REFUSED_BASE_URL =
+	'Base URL refused: use https://, or http:// only for a local or private-network host, with no user name, query or fragment';
+
 /**
  * Juspay Payout authenticates with HTTP Basic: the API key is the username and the password is empty.
  * Every call also names the merchant in `x-merchantid`.
@@ -74,7 +80,8 @@ export class JuspayPayoutApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:4010',
-			description: 'The http(s) URL that stands in for https://api.juspay.in',
+			description:
+				'The URL that stands in for https://api.juspay.in: https://, or http:// only for this machine or a private network (127.0.0.1, 10.x, 192.168.x, a container name), since the API key goes with every request. No user name, query or fragment.',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 	];
@@ -93,14 +100,14 @@ export class JuspayPayoutApi implements ICredentialType {
 	};
 
 	// The balance endpoint is read-only and needs a valid key and merchant: it proves both without
-	// touching any order or fulfillment. (The base URL expression mirrors resolveBaseUrl in the node's
-	// transport; the credential test cannot import code.)
+	// touching any order or fulfillment. A custom Base URL the node would refuse (see transport/baseUrl)
+	// becomes an address that cannot be requested, so "Test" sends the key nowhere; no redirect is followed.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "production" ? "https://api.juspay.in" : $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://sandbox.juspay.in" }}',
+			baseURL: `={{ $credentials.environment === "production" ? "https://api.juspay.in" : $credentials.environment !== "custom" ? "https://sandbox.juspay.in" : /${SENDABLE_BASE_URL.source}/i.test(String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, "")) ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${REFUSED_BASE_URL}" }}`,
 			url: '/payout/merchant/v1/getways/balance',
 			method: 'GET',
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

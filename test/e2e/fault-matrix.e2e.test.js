@@ -16,7 +16,7 @@ const { createN8nInstance, N8N_TARGETS, nodeOutput } = require('../../tools/n8n'
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
 const { NODE_TYPE } = require('../../tools/story/examples');
 const { startEmulator } = require('../../tools/emulator');
-const { closedPort } = require('../helpers/scripted-server');
+const { closedPort, startScriptedServer } = require('../helpers/scripted-server');
 const {
 	REPO_DIR,
 	API_KEY,
@@ -376,6 +376,54 @@ for (const target of TARGETS) {
 			const stopped = await run(workflow(`fault matrix: ${which}, stop`, items, {}));
 			expect(stopped.status).toBe('error');
 			expect(stopError(stopped).context?.itemIndex).toBe(0);
+		}, 60_000);
+
+		test('credential test and node: no redirect followed, no request to a Base URL with user info, a query or a fragment, or a disguised address', async () => {
+			const catcher = await startScriptedServer(() => ({ status: 200, body: {} }));
+			const redirecting = await startScriptedServer(() => ({
+				status: 302,
+				headers: { location: `${catcher.url}/payout/merchant/v1/getways/balance` },
+				body: '',
+			}));
+			try {
+				const port = new URL(catcher.url).port;
+				const refused = [
+					`http://user:secret@127.0.0.1:${port}`,
+					`http://127.0.0.1:${port}/?x=1`,
+					`http://127.0.0.1:${port}#x`,
+					`http://0x7f000001:${port}`, // 127.0.0.1 written as one hexadecimal label
+				];
+				for (const baseUrl of [redirecting.url, ...refused]) {
+					const result = await n8n.testCredential({ type: 'juspayPayoutApi', data: credentialFor(baseUrl) });
+					expect({ baseUrl, status: result.status }).toEqual({ baseUrl, status: 'Error' });
+					expectNoSecrets(`credential test of ${baseUrl}`, result);
+				}
+				expect(redirecting.requests.length).toBeGreaterThan(0);
+				// and the node refuses them before sending anything
+				const imported = refused.map((baseUrl, k) => ({
+					id: `fault-matrix-refused-url-${k}`,
+					name: `refused URL ${k}`,
+					type: 'juspayPayoutApi',
+					data: credentialFor(baseUrl),
+				}));
+				await n8n.importCredentials(imported);
+				for (const credential of imported) {
+					const items = [{ fulfillmentId: 'fm-url-f1', wait: false }];
+					const result = await run(
+						workflow(`fault matrix: ${credential.name}`, items, {
+							onError: 'continueErrorOutput',
+							credential: { id: credential.id, name: credential.name },
+						}),
+					);
+					const [{ out, json }] = itemsByInput(result, 1);
+					expect(out).toBe('error');
+					expect(json.message).toBe('The Juspay Payout API credential has a Base URL this node will not send the API key to');
+				}
+				expect(catcher.requests).toEqual([]);
+			} finally {
+				await catcher.close();
+				await redirecting.close();
+			}
 		}, 60_000);
 
 		test('Stop in the editor ends a Wait for Outcome within about a second, and nothing more is sent', async () => {

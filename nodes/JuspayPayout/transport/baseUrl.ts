@@ -16,8 +16,11 @@ const PRIVATE_IPV4: Array<[number, number, number]> = [
 	[100, 64, 127],
 ];
 
-/** Names that only resolve inside a network: a container or host name without dots, or a local suffix. */
-const PRIVATE_NAME = /^(localhost|[a-z0-9_-]+)$|\.(localhost|local|internal|lan|home\.arpa)$/i;
+/**
+ * Names that only resolve inside a network: a container or host name without dots (starting with a letter:
+ * "1234" or "0x08080808" are IPv4 addresses in disguise), or a local suffix.
+ */
+const PRIVATE_NAME = /^(localhost|[a-z_-][a-z0-9_-]*)$|\.(localhost|local|internal|lan|home\.arpa)$/i;
 
 function isPrivateIpv4(host: string): boolean {
 	const octets = host.split('.').map(Number);
@@ -38,6 +41,25 @@ function isPrivateIpv6(host: string): boolean {
 	}
 	return false;
 }
+
+/**
+ * The same rule as one regular expression, for the credential's test request: an n8n expression there
+ * cannot call code, so it tests the Base URL against this pattern's source. https:// to any host, or
+ * http:// to a private one; no user info, query or fragment. (Kept in step with whyRefusedBaseUrl by
+ * the credential tests, which run both on the same URLs.)
+ */
+export const SENDABLE_BASE_URL = new RegExp(
+	[
+		'^(?:https://[^/?#@\\s]+',
+		'|http://(?:localhost|[a-z_-][a-z0-9_-]*|[^/?#@\\s:]+\\.(?:localhost|local|internal|lan|home\\.arpa)',
+		'|127(?:\\.\\d{1,3}){3}|10(?:\\.\\d{1,3}){3}|192\\.168(?:\\.\\d{1,3}){2}',
+		'|172\\.(?:1[6-9]|2\\d|3[01])(?:\\.\\d{1,3}){2}|169\\.254(?:\\.\\d{1,3}){2}',
+		'|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])(?:\\.\\d{1,3}){2}',
+		'|\\[(?:::1|f[cd][0-9a-f:.]*|fe[89ab][0-9a-f:.]*)\\])(?::\\d+)?)',
+		'(?:/[^?#\\s]*)?$',
+	].join(''),
+	'i',
+);
 
 export function isPrivateHost(hostname: string): boolean {
 	if (hostname.startsWith('[')) return isPrivateIpv6(hostname);
@@ -64,6 +86,10 @@ export function whyRefusedBaseUrl(baseUrl: string): string | undefined {
 	}
 	if (url.protocol === 'http:' && !isPrivateHost(url.hostname)) {
 		return `http:// would send the API key unencrypted to ${url.hostname}: use https://, or http:// only for this machine or a private network (127.0.0.1, 10.x, 192.168.x, a container name).`;
+	}
+	// The credential test's rule: what it refuses is refused here too, whatever the URL parser made of it.
+	if (!SENDABLE_BASE_URL.test(baseUrl)) {
+		return 'The Base URL must be https://host[:port][/path], or http:// to a local or private-network host.';
 	}
 	return undefined;
 }
