@@ -25,8 +25,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { createN8nInstance, isInstalled, installDir, DEFAULT_VERSION } = require('../test/e2e/n8n-runner');
-const { API_KEY, MERCHANT_ID, SCHEDULED_TEXT, credentialFor, orderBody } = require('../test/helpers/fixtures');
+const { createN8nInstance, isInstalled, installDir, DEFAULT_VERSION } = require('../tools/n8n');
+const { API_KEY, MERCHANT_ID, SCHEDULED_TEXT, credentialFor, orderBody } = require('../tools/story/fixtures');
 const { startEmulatorProcess } = require('./bench/emulator-client');
 const { runFloor } = require('./bench/floor-client');
 const { CANCEL_NODE, juspayWorkflow, httpRequestWorkflow } = require('./bench/workflows');

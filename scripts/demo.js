@@ -25,11 +25,11 @@ const {
 	nodeOutput,
 	nodeOutputJson,
 	DEFAULT_VERSION,
-} = require('../test/e2e/n8n-runner');
-const { loadExample, CANCEL_THEN_NOTIFY, EXAMPLE_CREDENTIAL } = require('../test/e2e/examples');
-const { startEmulator } = require('../test/emulator');
-const { orderBody } = require('../test/helpers/fixtures');
-const { waitForBuiltPackage } = require('../test/e2e/editor-story');
+} = require('../tools/n8n');
+const { loadExample, CANCEL_THEN_NOTIFY, EXAMPLE_CREDENTIAL } = require('../tools/story/examples');
+const { startEmulator } = require('../tools/emulator');
+const { orderBody } = require('../tools/story/fixtures');
+const { waitForBuiltPackage } = require('../tools/story/editor-story');
 
 const N8N_VERSION = DEFAULT_VERSION;
 /** Short, visible timings: a cancel sent within 4 s of an order's creation wins; the bank answers in 1 s. */
@@ -304,15 +304,15 @@ async function main() {
 /** One row per list item: which output of the cancel node it left by, its outcome or error, its message. */
 function collect(run, list) {
 	const E = CANCEL_THEN_NOTIFY;
-	const main = nodeOutput(run, E.cancel, 0) || [];
-	const errors = nodeOutput(run, E.cancel, 1) || [];
+	const main = nodeOutput(run, E.cancel, 0);
+	const errors = nodeOutput(run, E.cancel, 1);
 	const notifications = [
 		[E.notifyCancelled, 'cancelled'],
 		[E.notifyWentAhead, 'went ahead'],
 		[E.notifyPending, 'still pending'],
 		[E.notifyFailed, 'could not cancel'],
 	].flatMap(([node, label]) =>
-		(nodeOutputJson(run, node, 0) || []).map((json) => ({ ...json, node: label })),
+		nodeOutputJson(run, node, 0).map((json) => ({ ...json, node: label })),
 	);
 	return list.map((item, i) => {
 		const s = STORIES[i];

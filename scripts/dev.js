@@ -27,14 +27,14 @@ const {
 	installDir,
 	freePort,
 	DEFAULT_VERSION,
-} = require('../test/e2e/n8n-runner');
+} = require('../tools/n8n');
 const {
 	loadExample,
 	CANCEL_THEN_NOTIFY,
 	SCHEDULED_CANCEL,
 	EXAMPLE_CREDENTIAL,
-} = require('../test/e2e/examples');
-const { startEmulator } = require('../test/emulator');
+} = require('../tools/story/examples');
+const { startEmulator } = require('../tools/emulator');
 const {
 	EDITOR_API_KEY,
 	EDITOR_MERCHANT_ID,
@@ -43,7 +43,7 @@ const {
 	createEditorStory,
 	editorCredential,
 	waitForBuiltPackage,
-} = require('../test/e2e/editor-story');
+} = require('../tools/story/editor-story');
 
 const N8N_VERSION = DEFAULT_VERSION;
 const USER_FOLDER = path.join(REPO_DIR, '.n8n-runtime', 'dev-user');
@@ -126,7 +126,7 @@ async function preflight() {
 	return await waitForBuiltPackage();
 }
 
-/** Orders for the examples' lists: the editor story (see test/e2e/editor-story.js) and a few stale ones. */
+/** Orders for the examples' lists: the editor story (see tools/story/editor-story.js) and a few stale ones. */
 async function createOrders(emulator) {
 	const { list, create } = await createEditorStory(emulator);
 	const cancelThenNotify = list.map(({ expected, ...item }) => item); // `expected` is for tests

@@ -27,8 +27,8 @@ const net = require('node:net');
 const path = require('node:path');
 
 const REPO_DIR = path.resolve(__dirname, '..');
-const { startEditorStack, missingPrerequisite } = require('../test/e2e/browser/stack');
-const ui = require('../test/e2e/browser/editor');
+const { startEditorStack, missingPrerequisite } = require('../tools/browser/stack');
+const ui = require('../tools/browser/editor');
 const { SELECTORS } = ui;
 
 function arg(name, fallback) {

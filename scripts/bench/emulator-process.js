@@ -11,7 +11,7 @@
  * channel. The log is summarised here: shipping 10,000 entries with their headers to the parent would
  * cost more than the summary and is never needed.
  */
-const { startEmulator } = require('../../test/emulator');
+const { startEmulator } = require('../../tools/emulator');
 
 let emu = null;
 let orderSeq = 0;

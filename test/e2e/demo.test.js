@@ -12,8 +12,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const { describeIfN8nInstalled } = require('./n8n-runner');
-const { REPO_DIR } = require('../helpers/fixtures');
+const { describeIfN8nInstalled } = require('../helpers/real-n8n');
+const { REPO_DIR } = require('../../tools/story/fixtures');
 
 const DEMO = path.join(REPO_DIR, 'scripts', 'demo.js');
 

@@ -10,10 +10,10 @@
  * message when n8n or Chromium is missing, failed instead when CI is set. The n8n selectors used are listed
  * in browser/editor.js (SELECTORS). JUSPAY_BROWSER_SEARCH=<text> searches another name (to see the test fail).
  */
-const { isCi, DEFAULT_VERSION } = require('./n8n-runner');
-const { startEditorStack, missingPrerequisite } = require('./browser/stack');
-const ui = require('./browser/editor');
-const { CANCEL_THEN_NOTIFY: E } = require('./examples');
+const { isCi, DEFAULT_VERSION } = require('../../tools/n8n');
+const { startEditorStack, missingPrerequisite } = require('../../tools/browser/stack');
+const ui = require('../../tools/browser/editor');
+const { CANCEL_THEN_NOTIFY: E } = require('../../tools/story/examples');
 
 const SEARCH = process.env.JUSPAY_BROWSER_SEARCH || 'Juspay';
 const MAX_WAIT = 3; // Max Wait of the example's Cancel: the payout in manual review stays undetermined that long

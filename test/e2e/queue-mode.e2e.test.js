@@ -9,8 +9,8 @@
  *
  * Skipped with a message when n8n or redis-server is missing, failed instead when CI is set.
  */
-const { describeIfN8nInstalled, isCi } = require('./n8n-runner');
-const { redisServerBinary } = require('./queue-mode/redis');
+const { describeIfN8nInstalled, isCi } = require('../helpers/real-n8n');
+const { redisServerBinary } = require('../../tools/servers/redis');
 const { startCluster, runBurst, clusterSockets } = require('./queue-mode/scenario');
 
 const RUNS = 24;

@@ -4,7 +4,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { request, paths } = require('./helpers');
 
-const CLI = path.join(__dirname, 'cli.js');
+const CLI = path.join(__dirname, '..', '..', 'tools', 'emulator', 'cli.js');
 
 /** Starts the CLI and resolves once it prints its URL; the child is always stopped by the test. */
 function startCli(args) {
@@ -92,5 +92,5 @@ test.each([
 	const { code, err } = await cli.exited;
 	expect(code).toBe(2);
 	expect(err).toContain(message);
-	expect(err).toContain('usage: node test/emulator/cli.js');
+	expect(err).toContain('usage: node tools/emulator/cli.js');
 });

@@ -1,6 +1,6 @@
 'use strict';
 /** The emulator's HTTP surface pinned to shared/juspay-payout-api.md: auth, routes, bodies, errors, log. */
-const { startEmulator, CANCEL_TEXT, DEFAULT_OUTAGES, JuspayError } = require('./index');
+const { startEmulator, CANCEL_TEXT, DEFAULT_OUTAGES, JuspayError } = require('../../tools/emulator');
 const { request, orderBody, paths, authHeaders } = require('./helpers');
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;

@@ -1,8 +1,8 @@
 'use strict';
 /** Test knobs: rate limit, injected faults (by id, by seeded rate), latency, and a clean close(). */
 const net = require('node:net');
-const { startEmulator } = require('./index');
-const { mulberry32 } = require('./faults');
+const { startEmulator } = require('../../tools/emulator');
+const { mulberry32 } = require('../../tools/emulator/faults');
 const { request, orderBody, paths, sleep } = require('./helpers');
 
 let emu;

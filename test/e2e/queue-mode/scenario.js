@@ -15,9 +15,9 @@
  */
 const crypto = require('node:crypto');
 
-const { createN8nInstance } = require('../n8n-runner');
-const { NODE_TYPE, EXAMPLE_CREDENTIAL } = require('../examples');
-const { startEmulator } = require('../../emulator');
+const { createN8nInstance, DEFAULT_VERSION } = require('../../../tools/n8n');
+const { NODE_TYPE, EXAMPLE_CREDENTIAL } = require('../../../tools/story/examples');
+const { startEmulator } = require('../../../tools/emulator');
 const {
 	REPO_DIR,
 	API_KEY,
@@ -25,12 +25,12 @@ const {
 	CANCEL_PATH,
 	credentialFor,
 	orderBody,
-} = require('../../helpers/fixtures');
-const { startRedis } = require('./redis');
-const { startPostgres } = require('./postgres');
+} = require('../../../tools/story/fixtures');
+const { startRedis } = require('../../../tools/servers/redis');
+const { startPostgres } = require('../../../tools/servers/postgres');
 const { listeningSockets, withDescendants, isLoopback } = require('./listening');
 
-const VERSION = '2.8.4';
+const VERSION = DEFAULT_VERSION;
 const WEBHOOK_PATH = 'juspay-queue-cancel';
 /** Set on each n8n process; the workflow's "Where" node records it in every execution ($env). */
 const PROCESS_MARKER = 'JUSPAY_E2E_PROCESS';

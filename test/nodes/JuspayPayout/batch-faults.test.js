@@ -13,7 +13,7 @@
  * BATCH_ITEMS=n overrides the batch size (default 5,000: about 10 s on 2 cores).
  */
 const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
+const { startEmulator } = require('../../../tools/emulator');
 const {
 	REPO_DIR,
 	API_KEY,
@@ -21,7 +21,7 @@ const {
 	CANCEL_PATH,
 	credentialFor,
 	orderBody,
-} = require('../../helpers/fixtures');
+} = require('../../../tools/story/fixtures');
 
 const ITEMS = Number(process.env.BATCH_ITEMS || 5000);
 const SEED = 20240605;

@@ -4,9 +4,9 @@
  * (On Error = continue using error output) and as the NodeApiError that stops the run (default).
  */
 const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
+const { startEmulator } = require('../../../tools/emulator');
 const { startScriptedServer, closedPort } = require('../../helpers/scripted-server');
-const { REPO_DIR, API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, secretForms } = require('../../helpers/fixtures');
+const { REPO_DIR, API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, secretForms } = require('../../../tools/story/fixtures');
 
 let harness;
 const servers = [];

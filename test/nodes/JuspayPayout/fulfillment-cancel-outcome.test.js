@@ -4,8 +4,8 @@
  * cancellation, and the node reads the order status until the payout is final.
  */
 const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
-const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../helpers/fixtures');
+const { startEmulator } = require('../../../tools/emulator');
+const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../../tools/story/fixtures');
 
 let harness;
 let orderSeq = 0;

@@ -4,7 +4,7 @@
  * a community package, against the Juspay Payout emulator on 127.0.0.1.
  */
 const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
+const { startEmulator } = require('../../../tools/emulator');
 const {
 	REPO_DIR,
 	API_KEY,
@@ -15,7 +15,7 @@ const {
 	credentialFor,
 	secretForms,
 	orderBody,
-} = require('../../helpers/fixtures');
+} = require('../../../tools/story/fixtures');
 
 const cancelParameters = {
 	resource: 'fulfillment',

@@ -10,7 +10,7 @@
  */
 const fc = require('fast-check');
 const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
+const { startEmulator } = require('../../../tools/emulator');
 const {
 	REPO_DIR,
 	API_KEY,
@@ -18,7 +18,7 @@ const {
 	CANCEL_PATH,
 	credentialFor,
 	orderBody,
-} = require('../../helpers/fixtures');
+} = require('../../../tools/story/fixtures');
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS || 200);
 const MAX_IDS = 20;

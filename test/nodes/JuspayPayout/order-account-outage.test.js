@@ -1,8 +1,8 @@
 'use strict';
 /** The read-only operations: Order → Get, Account → Get Balance, Outage → Get. */
 const { createHarness } = require('../../harness');
-const { startEmulator, DEFAULT_OUTAGES } = require('../../emulator');
-const { REPO_DIR, API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, orderBody } = require('../../helpers/fixtures');
+const { startEmulator, DEFAULT_OUTAGES } = require('../../../tools/emulator');
+const { REPO_DIR, API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, orderBody } = require('../../../tools/story/fixtures');
 
 let harness;
 let emulator;

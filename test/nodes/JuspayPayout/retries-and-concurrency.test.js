@@ -4,8 +4,8 @@
  * resend only what is worth resending (never a request that got a 2xx).
  */
 const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
-const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../helpers/fixtures');
+const { startEmulator } = require('../../../tools/emulator');
+const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../../tools/story/fixtures');
 
 let harness;
 let emulator;

@@ -13,10 +13,10 @@
  */
 const path = require('node:path');
 
-const { createN8nInstance, isInstalled, installDir, DEFAULT_VERSION } = require('../n8n-runner');
-const { loadExample, CANCEL_THEN_NOTIFY } = require('../examples');
-const { startEmulator } = require('../../emulator');
-const { REPO_DIR } = require('../../helpers/fixtures');
+const { createN8nInstance, isInstalled, installDir, DEFAULT_VERSION } = require('../n8n');
+const { loadExample, CANCEL_THEN_NOTIFY } = require('../story/examples');
+const { startEmulator } = require('../emulator');
+const { REPO_DIR } = require('../story/fixtures');
 const {
 	EDITOR_API_KEY,
 	EDITOR_MERCHANT_ID,
@@ -25,7 +25,7 @@ const {
 	createEditorStory,
 	editorCredential,
 	missingBuildFiles,
-} = require('../editor-story');
+} = require('../story/editor-story');
 
 const OWNER = EDITOR_OWNER;
 const API_KEY = EDITOR_API_KEY;

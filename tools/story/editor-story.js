@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { orderBody, REPO_DIR } = require('../helpers/fixtures');
+const { orderBody, REPO_DIR } = require('./fixtures');
 const { EXAMPLE_CREDENTIAL } = require('./examples');
 
 /** A local, fake account for an editor on loopback; it protects nothing. */

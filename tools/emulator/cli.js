@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Starts the Juspay Payout sandbox emulator on 127.0.0.1 and runs until SIGINT/SIGTERM.
- *   node test/emulator/cli.js [--port 8787] [--api-key k] [--merchant-id m] [--latency-ms n]
+ *   node tools/emulator/cli.js [--port 8787] [--api-key k] [--merchant-id m] [--latency-ms n]
  *     [--pick-delay-ms n] [--gateway-delay-ms n] [--cancel-delay-ms n] [--rate-limit n]
  *     [--seed n] [--fault-rates http503=0.05,reset=0.01]
  * Scripts can wait for the line "Juspay Payout emulator listening on http://127.0.0.1:<port>".
@@ -12,7 +12,7 @@ const { startEmulator, DEFAULTS } = require('./index');
 const { FAULT_KINDS } = require('./faults');
 
 const DEFAULT_PORT = 8787;
-const USAGE = `usage: node test/emulator/cli.js [--port n] [--api-key k] [--merchant-id m] [--latency-ms n]
+const USAGE = `usage: node tools/emulator/cli.js [--port n] [--api-key k] [--merchant-id m] [--latency-ms n]
   [--pick-delay-ms n] [--gateway-delay-ms n] [--cancel-delay-ms n] [--rate-limit per-second]
   [--seed n] [--fault-rates ${FAULT_KINDS.map((k) => `${k}=p`)
 		.slice(0, 2)

@@ -2,7 +2,7 @@
 /**
  * In-process API of the Juspay Payout sandbox emulator (zero dependencies, node:http only).
  *
- *   const { startEmulator } = require('./test/emulator');
+ *   const { startEmulator } = require('./tools/emulator');
  *   const emu = await startEmulator({ port: 0, pickDelayMs: 50, gatewayDelayMs: 20 });
  *   emu.url; emu.requestLog; emu.configure({...}); emu.createOrder(body); await emu.close();
  *
