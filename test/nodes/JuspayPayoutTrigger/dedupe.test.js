@@ -6,7 +6,7 @@
  */
 const path = require('node:path');
 const fc = require('fast-check');
-const { REPO_DIR } = require('../../helpers/fixtures');
+const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 const { SeenEvents, seenBefore, DEFAULT_LIMITS } = require(
 	path.join(REPO_DIR, 'dist/nodes/JuspayPayoutTrigger/dedupe.js'),

@@ -5,7 +5,7 @@
  */
 const path = require('node:path');
 const fc = require('fast-check');
-const { REPO_DIR } = require('../../helpers/fixtures');
+const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 const { parseEvent, toOutputJson, redact, MAX_EVENT_ID_LENGTH } = require(
 	path.join(REPO_DIR, 'dist/nodes/JuspayPayoutTrigger/event.js'),

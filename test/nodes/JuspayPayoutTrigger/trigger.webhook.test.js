@@ -7,7 +7,7 @@
  */
 const fc = require('fast-check');
 const { createWebhookHarness } = require('../../harness/webhook');
-const { REPO_DIR } = require('../../helpers/fixtures');
+const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 const RUNS = Number(process.env.PROPERTY_RUNS || 100);
 const CREDENTIAL = { username: 'juspay_hooks', password: 'fake-webhook-pass-93f1' };

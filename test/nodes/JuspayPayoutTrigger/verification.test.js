@@ -5,7 +5,7 @@
  */
 const path = require('node:path');
 const fc = require('fast-check');
-const { REPO_DIR } = require('../../helpers/fixtures');
+const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 const { isAuthorized, parseBasicAuth } = require(
 	path.join(REPO_DIR, 'dist/nodes/JuspayPayoutTrigger/verification.js'),
