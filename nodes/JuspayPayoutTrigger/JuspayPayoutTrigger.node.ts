@@ -37,6 +37,9 @@ export class JuspayPayoutTrigger implements INodeType {
 				httpMethod: 'POST',
 				// Answer Juspay as soon as the execution has started: its delivery must not wait for the workflow.
 				responseMode: 'onReceived',
+				// An empty 200 once the execution has started (without it n8n's default answer is the text
+				// "firstEntryJson"); refusals and ignored events answer with their own body.
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

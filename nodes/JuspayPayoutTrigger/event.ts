@@ -133,6 +133,7 @@ export function toOutputJson(
 		value: event.value,
 		category: text(event.body.category),
 		...idsOf(event),
+		customerId: text(d.merchantCustomerId, d.customerId),
 		status: text(d.status) ?? event.value,
 		amount,
 		createdAt: text(d.createdAt),

@@ -26,6 +26,7 @@ const fulfillmentEvent = (details = {}) => ({
 	info: {
 		id: 'f46f9b8d843416e8c746c3e306a5f4-f1',
 		orderId: 'order_1001',
+		merchantCustomerId: 'cust_42',
 		status: 'CANCELLED',
 		amount: 12.5,
 		createdAt: '2026-11-30T09:00:00Z',
@@ -133,6 +134,7 @@ describe('toOutputJson', () => {
 			orderId: 'order_1001',
 			fulfillmentId: 'f46f9b8d843416e8c746c3e306a5f4-f1',
 			transactionId: null,
+			customerId: 'cust_42',
 			status: 'CANCELLED',
 			amount: 12.5,
 			createdAt: '2026-11-30T09:00:00Z',
