@@ -78,7 +78,8 @@ async function waitFor(check, timeoutMs, what, intervalMs = 100) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (await check()) return;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, intervalMs));
 	}
 }

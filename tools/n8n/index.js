@@ -42,14 +42,7 @@
 const { freePort } = require('../process');
 const { TEST_ENCRYPTION_KEY, offlineEnv } = require('./env');
 const { N8nInstance, createN8nInstance, OWNER } = require('./instance');
-const {
-	nodeError,
-	nodeOutput,
-	nodeOutputJson,
-	nodeOutputs,
-	nodeRan,
-	parseExecutionOutput,
-} = require('./output');
+const outputReader = require('./output');
 const { installCommand, installDir, isInstalled, nodeBinaryFor } = require('./paths');
 const { stageCommunityPackage } = require('./staging');
 const { DEFAULT_VERSION, N8N_TARGETS, NEWEST, NEWEST_1X } = require('./versions');
@@ -73,12 +66,7 @@ module.exports = {
 	installDir,
 	installCommand,
 	isInstalled,
-	nodeRan,
-	nodeOutputs,
-	nodeOutput,
-	nodeOutputJson,
-	nodeError,
-	parseExecutionOutput,
+	...outputReader, // nodeOutput, nodeOutputJson, nodeOutputs, nodeRan, nodeError, parseExecutionOutput, buildRun
 	offlineEnv,
 	stageCommunityPackage,
 	isCi,

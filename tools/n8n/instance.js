@@ -7,11 +7,12 @@
  * Known secret values (credential fields named like key/secret/password/token) are masked in stdout/stderr
  * and in errors.
  */
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { freePort, killGroup } = require('../process');
+const { freePort, keepTail, killGroup, tail, waitFor } = require('../process');
 const { cliMethods } = require('./cli');
 const { instanceEnv } = require('./env');
 const { installCommand, installDir, nodeBinaryFor } = require('./paths');
@@ -124,6 +125,47 @@ class N8nInstance {
 
 	assertAlive() {
 		if (this.disposed) throw new Error('n8n instance already disposed');
+	}
+
+	/**
+	 * Start a long-running n8n process (`n8n start`, `n8n worker`) in its own process group (its task runner
+	 * dies with it). Returns { child, pid, stdout, stderr, exited }: the last `keepStdout` characters of its
+	 * output (200 kB of stderr) and, once it is gone, its { code, signal }.
+	 */
+	startProcess(args, env, { keepStdout = 200000 } = {}) {
+		const child = spawn(this.nodeBinary, [this.n8nBin, ...args], {
+			cwd: this.userFolder,
+			env: this.env(env),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		this.children.add(child);
+		const proc = { child, pid: child.pid, stdout: '', stderr: '', exited: null };
+		const text = (b) => b.toString('utf8');
+		child.stdout.on('data', (b) => (proc.stdout = keepTail(proc.stdout + text(b), keepStdout)));
+		child.stderr.on('data', (b) => (proc.stderr = keepTail(proc.stderr + text(b))));
+		child.on('exit', (code, signal) => {
+			proc.exited = { code, signal };
+			this.children.delete(child);
+		});
+		return proc;
+	}
+
+	/** Wait until a process of startProcess() prints `ready`; throws when it exits first or `timeoutMs` passes. */
+	async untilReady(proc, ready, timeoutMs, what) {
+		await waitFor(
+			() => {
+				if (proc.exited) throw new Error(`${what} exited (${JSON.stringify(proc.exited)})`);
+				return ready.test(proc.stdout);
+			},
+			timeoutMs,
+			`${what} to be ready`,
+		);
+	}
+
+	/** `error` with the last lines of a process's output, secrets masked: why it did not start. */
+	errorWithLogs(error, proc) {
+		return new Error(this.redact(`${error.message}\n${tail(proc.stdout)}\n${tail(proc.stderr)}`));
 	}
 
 	/**

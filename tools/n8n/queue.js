@@ -4,9 +4,7 @@
  * instance created with { executionsMode: 'queue', redis: { host, port } } (and optionally a PostgreSQL
  * `database`); see ./env.js for what that sets. Installed on N8nInstance.prototype by ./instance.js.
  */
-const { spawn } = require('node:child_process');
-
-const { freePort, keepTail, stopGroup, tail, waitFor } = require('../process');
+const { freePort, stopGroup } = require('../process');
 
 const queueMethods = {
 	/**
@@ -22,52 +20,35 @@ const queueMethods = {
 		if (this.executionsMode !== 'queue')
 			throw new Error("startWorker() needs createN8nInstance({ executionsMode: 'queue', redis })");
 		const started = Date.now();
-		const args = [this.n8nBin, 'worker'];
+		const args = ['worker'];
 		if (concurrency !== undefined) args.push(`--concurrency=${Number(concurrency)}`);
-		const child = spawn(this.nodeBinary, args, {
-			cwd: this.userFolder,
-			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true, // own process group: its task runner dies with it
-		});
-		this.children.add(child);
-		const worker = {
+		const brokerPort = String(await freePort()); // the instance's own is the main's
+		const worker = this.startProcess(
+			args,
+			{ N8N_RUNNERS_BROKER_PORT: brokerPort, ...env },
+			{
+				keepStdout: 2000000, // tests read which executions it ran from its log
+			},
+		);
+		Object.assign(worker, {
 			name: name || `worker-${this.workers.length + 1}`,
-			child,
-			pid: child.pid,
-			stdout: '',
-			stderr: '',
-			exited: null,
 			info: undefined,
 			logs: () => this.redact(`${worker.stdout}\n${worker.stderr}`),
-		};
-		this.workers.push(worker);
-		child.stdout.on(
-			'data',
-			(b) => (worker.stdout = keepTail(worker.stdout + b.toString('utf8'), 2000000)),
-		);
-		child.stderr.on('data', (b) => (worker.stderr = keepTail(worker.stderr + b.toString('utf8'))));
-		child.on('exit', (code, signal) => {
-			worker.exited = { code, signal };
-			this.children.delete(child);
 		});
+		this.workers.push(worker);
 		try {
-			await waitFor(
-				() => {
-					if (worker.exited)
-						throw new Error(`n8n worker exited (${JSON.stringify(worker.exited)})`);
-					return /n8n worker is now ready/.test(worker.stdout);
-				},
+			await this.untilReady(
+				worker,
+				/n8n worker is now ready/,
 				timeoutMs,
-				`n8n worker ${worker.name} to be ready`,
+				`n8n worker ${worker.name}`,
 			);
 			const m = / \* Concurrency: (\d+)/.exec(worker.stdout);
 			worker.info = { readyMs: Date.now() - started, concurrency: m ? Number(m[1]) : undefined };
 			return worker;
 		} catch (e) {
-			const logs = `${tail(worker.stdout)}\n${tail(worker.stderr)}`;
 			await this.stopWorker(worker);
-			throw new Error(this.redact(`${e.message}\n${logs}`));
+			throw this.errorWithLogs(e, worker);
 		}
 	},
 

@@ -61,7 +61,11 @@ const restMethods = {
 		const trigger = pickTrigger(workflowData.nodes);
 		const payload = { workflowData };
 		if (trigger) payload.triggerToStartFrom = { name: trigger.name };
-		const runStarted = await this.rest('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, payload);
+		const runStarted = await this.rest(
+			'POST',
+			`/rest/workflows/${encodeURIComponent(id)}/run`,
+			payload,
+		);
 		if (!runStarted || !runStarted.executionId) {
 			throw new Error(
 				`workflow ${id} did not start: ${JSON.stringify(runStarted)} (a trigger waiting for a webhook?)`,

@@ -4,9 +4,7 @@
  * process, its owner login, its logs. Installed on N8nInstance.prototype by ./instance.js; the REST calls
  * made through it are in ./rest.js.
  */
-const { spawn } = require('node:child_process');
-
-const { freePort, keepTail, stopGroup, tail, waitFor } = require('../process');
+const { freePort, stopGroup } = require('../process');
 
 /** The `n8n-auth` cookie a login or owner setup answer sets, if any. */
 function authCookie(res) {
@@ -41,53 +39,26 @@ const serverMethods = {
 		if (this.server) return this.server.info;
 		const started = Date.now();
 		port = port || (await freePort());
-		const child = spawn(this.nodeBinary, [this.n8nBin, 'start'], {
-			cwd: this.userFolder,
-			env: this.env({
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
-				WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-				...processEnv, // e.g. a marker only the main process has (queue-mode test)
-			}),
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+		const server = this.startProcess(['start'], {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			...processEnv, // e.g. a marker only the main process has (queue-mode test)
 		});
-		this.children.add(child);
-		const server = {
-			child,
-			port,
-			baseUrl: `http://127.0.0.1:${port}`,
-			stdout: '',
-			stderr: '',
-			exited: null,
-		};
+		Object.assign(server, { port, baseUrl: `http://127.0.0.1:${port}` });
 		this.server = server;
-		child.stdout.on('data', (b) => (server.stdout = keepTail(server.stdout + b.toString('utf8'))));
-		child.stderr.on('data', (b) => (server.stderr = keepTail(server.stderr + b.toString('utf8'))));
-		child.on('exit', (code, signal) => {
-			server.exited = { code, signal };
-			this.children.delete(child);
-		});
 		try {
-			await waitFor(
-				() => {
-					if (server.exited) throw new Error(`n8n start exited (${JSON.stringify(server.exited)})`);
-					return /Editor is now accessible via/.test(server.stdout);
-				},
-				timeoutMs,
-				'n8n start to be ready',
-			);
+			await this.untilReady(server, /Editor is now accessible via/, timeoutMs, 'n8n start');
 			const readyMs = Date.now() - started;
 			await this.setupOwner();
 			server.info = { baseUrl: server.baseUrl, port, startMs: Date.now() - started, readyMs };
 			return server.info;
 		} catch (e) {
-			const logs = `${tail(server.stdout)}\n${tail(server.stderr)}`;
 			await this.stopServer();
-			throw new Error(this.redact(`${e.message}\n${logs}`));
+			throw this.errorWithLogs(e, server);
 		}
 	},
 
