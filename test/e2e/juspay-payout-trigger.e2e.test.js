@@ -11,9 +11,12 @@
  *   the same event again (redelivered later, two copies at once, the emulator's double delivery): one execution
  *   static data: the remembered ids are in the workflow n8n stored
  *
- * Figures printed: time from the emulator's event to the execution's start, n8n's answer time.
+ * Figures printed: time from the emulator's event to the execution's start; n8n's answer time for the
+ * trigger (starting, ignoring, refusing) next to n8n's own Webhook node on the same server.
  * Skipped per version with a message when it is not installed, failed instead when CI is set.
  */
+const crypto = require('node:crypto');
+
 const { createN8nInstance, DEFAULT_VERSION, NEWEST, NEWEST_1X } = require('../../tools/n8n');
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
 const {
@@ -50,6 +53,38 @@ const TARGETS = [
 const PACKAGE_DIR = process.env.JUSPAY_E2E_PACKAGE_DIR || REPO_DIR;
 const TRIGGER = NOTIFY_ON_STATUS.trigger;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const BASELINE_CREDENTIAL = Object.freeze({
+	id: 'n8n-basic-auth-baseline',
+	name: 'Basic auth (baseline)',
+});
+
+/** n8n's Webhook node answering on receipt, with or without Basic auth: the floor for a webhook call. */
+function baselineWorkflow(path, authentication) {
+	return {
+		name: `baseline: n8n Webhook node (${authentication})`,
+		nodes: [
+			{
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters: {
+					httpMethod: 'POST',
+					path,
+					responseMode: 'onReceived',
+					authentication,
+					options: {},
+				},
+				...(authentication === 'basicAuth'
+					? { credentials: { httpBasicAuth: { ...BASELINE_CREDENTIAL } } }
+					: {}),
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
 
 async function until(what, check, timeoutMs = 15000) {
 	const deadline = Date.now() + timeoutMs;
@@ -125,6 +160,12 @@ for (const target of TARGETS) {
 					...EXAMPLE_WEBHOOK_CREDENTIAL,
 					type: 'juspayPayoutWebhookApi',
 					data: webhookCredentialData(),
+				},
+				// for the figures: n8n's own Webhook node with Basic auth
+				{
+					...BASELINE_CREDENTIAL,
+					type: 'httpBasicAuth',
+					data: { user: WEBHOOK_AUTH.username, password: WEBHOOK_AUTH.password },
 				},
 			]);
 			n8n.rememberSecrets({ password: WEBHOOK_AUTH.password, token: WEBHOOK_AUTH.headerValue });
@@ -346,5 +387,47 @@ for (const target of TARGETS) {
 			await sleep(500);
 			expect(await executionCount()).toBe(before);
 		});
+
+		test('figures: how fast n8n answers the trigger, next to its own Webhook node on the same server', async () => {
+			const baselines = {};
+			for (const auth of ['none', 'basicAuth']) {
+				const path = `juspay-trigger-baseline-${auth}-${Date.now()}`;
+				const [id] = await n8n.importWorkflows([baselineWorkflow(path, auth)]);
+				baselines[auth] = n8n.webhookUrl(path);
+				await activate(n8n, id, { url: baselines[auth] });
+			}
+			const timed = async (target, headers) => {
+				const started = Date.now();
+				const res = await fetch(target, { method: 'POST', headers, body: '{}' });
+				await res.arrayBuffer();
+				expect(res.status).toBe(200);
+				return Date.now() - started;
+			};
+			const ROUNDS = 5;
+			const times = { node: [], nodeBasic: [], started: [], ignored: [], refused: [] };
+			for (let i = 0; i < ROUNDS; i++) {
+				times.node.push(await timed(baselines.none, { 'content-type': 'application/json' }));
+				times.nodeBasic.push(await timed(baselines.basicAuth, authorizedHeaders()));
+				const event = {
+					id: `evt_fig_${VERSION}_${i}`,
+					label: 'FULFILLMENT_ORDER',
+					value: 'FAILURE',
+					info: { id: `fig${i}-f1` },
+				};
+				const ok = await post(event);
+				expect(ok.status).toBe(200);
+				times.started.push(ok.ms);
+				times.ignored.push((await post({ ...event, id: `${event.id}_i`, value: 'INITIATED' })).ms);
+				const refused = await post(event, { 'content-type': 'application/json' });
+				expect(refused.status).toBe(401);
+				times.refused.push(refused.ms);
+			}
+			const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+			console.log(
+				`n8n ${VERSION}, median of ${ROUNDS} answers, each starting an execution: n8n Webhook node ${median(times.node)} ms ` +
+					`without auth, ${median(times.nodeBasic)} ms with Basic auth; Juspay Payout Trigger ${median(times.started)} ms. ` +
+					`Trigger ignoring an unselected event ${median(times.ignored)} ms, refusing (401) ${median(times.refused)} ms`,
+			);
+		}, 120000);
 	});
 }
