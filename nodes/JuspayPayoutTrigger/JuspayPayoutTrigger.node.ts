@@ -43,6 +43,18 @@ export class JuspayPayoutTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		// What the editor's left pane says while one listens for a test event
+		triggerPanel: {
+			header: 'Listen for a test event from Juspay',
+			executionsHelp: {
+				inactive:
+					'While the workflow is inactive, send a test webhook from the Juspay dashboard to the Test URL after clicking "Listen for test event". Activate the workflow and give Juspay the Production URL to start it on every payout status change.',
+				active:
+					'The workflow is active: Juspay’s webhooks to the Production URL start it. Repeated deliveries of one event start it only once. Past runs are under Executions.',
+			},
+			activationHint:
+				'Once you have finished building the workflow, activate it and paste the Production URL into the Juspay dashboard (or an order’s webhookDetails).',
+		},
 		properties,
 	};
 
