@@ -7,7 +7,8 @@
  *   cancel, then the webhooks: FULFILLMENT_ORDER.CANCELLED for the fulfillment cancelled before pick-up,
  *     FULFILLMENT_ORDER.SUCCESS for the one that went ahead; one execution each, the right notification;
  *     every other event (INITIATED, transactions, order level) answered 200 and started nothing
- *   wrong or missing credentials: 401, no execution; a body that is no Juspay event: 400, no execution
+ *   wrong or missing credentials: 401, no execution; a body that is no Juspay event: 400, malformed JSON: 422
+ *     (n8n's body parser), no execution either way
  *   the same event again (redelivered later, two copies at once, the emulator's double delivery): one execution
  *   static data: the remembered ids are in the workflow n8n stored
  *
@@ -312,6 +313,8 @@ for (const target of TARGETS) {
 				expect(r.status).toBe(400);
 				expect(JSON.parse(r.text).message).toMatch(/^Not a Juspay Payout event/);
 			}
+			// malformed JSON: n8n's own body parser answers before the node runs
+			expect((await post('{"id": "evt_broken", "label"')).status).toBe(422);
 			// the refused event was not remembered: with the right credentials it starts (once)
 			expect((await post(event)).status).toBe(200);
 			expectedExecutions += 1;
