@@ -12,7 +12,11 @@
  *     `n8n start` on loopback, the package installed as a community package, a credential pointing at the
  *     emulator);
  *  4. prints one row per fulfillment (branch, outcome or error, the notification the workflow built) and a
- *     summary line (scripts/demo/report.js), then stops everything it started, also on Ctrl-C and on errors.
+ *     summary line (scripts/demo/report.js);
+ *  5. the same story from Juspay's webhooks (scripts/demo/webhooks.js): examples/notify-on-payout-status.json
+ *     is active from before the first order, the emulator sends every event to its Juspay Payout Trigger, and
+ *     a second table shows the notification each reported outcome started, and that a repeated delivery
+ *     starts nothing; then it stops everything it started, also on Ctrl-C and on errors.
  *
  * Exit code: 0 when the workflow ran, 1 when it (or the demo) failed, 130/143 when interrupted.
  * test/e2e/demo.test.js runs this script and checks its table, so the demo cannot rot.
@@ -29,6 +33,7 @@ const {
 } = require('../tools/story/examples');
 const { TIMINGS, API_KEY, MERCHANT_ID, createDemoStory } = require('./demo/story');
 const { collectRows, printReport } = require('./demo/report');
+const { startWebhookAct, reportWebhookAct } = require('./demo/webhooks');
 
 const REPO_DIR = path.resolve(__dirname, '..');
 const program = startProgram('demo', { stopping: 'stopping everything the demo started…' });
@@ -48,7 +53,6 @@ program.run(
 			`emulator listening on ${emulator.url} (payouts picked ${seconds(TIMINGS.pickDelayMs)} after creation, bank answers ${seconds(TIMINGS.gatewayDelayMs)} later)`,
 		);
 		const story = createDemoStory(emulator, step);
-		await story.beforeN8n();
 
 		n8n = await createN8nInstance({
 			communityPackages: [REPO_DIR],
@@ -77,6 +81,9 @@ program.run(
 			},
 		});
 		step(`credential "${credential.name}" points at the emulator`);
+		// Listening before the first order, so that every event of the story reaches the trigger.
+		const webhookAct = await startWebhookAct(n8n, emulator, step);
+		await story.payoutsUnderWay();
 
 		const list = story.afterN8n();
 		const workflow = loadExample(E.file, {
@@ -103,6 +110,9 @@ program.run(
 		printReport(rows, workflowMs, TIMINGS);
 		const missing = rows.filter((r) => r.branch === '?');
 		if (missing.length) throw new Error(`${missing.length} fulfillment(s) came out of no branch`);
+
+		// Juspay reports an outcome for the two cancelled, the paid and the reviewed payout
+		await reportWebhookAct(n8n, emulator, webhookAct, story.stories, { expected: 4, step });
 
 		step('stopping n8n and the emulator, removing the temporary n8n folder…');
 		await program.stop();

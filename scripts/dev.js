@@ -10,10 +10,13 @@
  *    installed as a community package (the way Settings -> Community Nodes -> Install leaves it), its data
  *    kept in .n8n-runtime/dev-user/;
  *  - an owner account (printed below; a fake local password), the credential "Juspay Payout (emulator)"
- *    pointing at the emulator, and both examples imported with the emulator's orders in their lists, so
- *    "Execute workflow" works at once.
+ *    pointing at the emulator, and the examples imported with the emulator's orders in their lists, so
+ *    "Execute workflow" works at once;
+ *  - the webhook examples too: "notify on payout status" ACTIVE (its Juspay Payout Trigger checks the
+ *    credential "Juspay Payout Webhook (emulator)") and the emulator sending Juspay's webhooks to it, so a
+ *    cancel from "cancel now, notify when Juspay reports" shows up as an execution of the notify workflow.
  *
- * Runs until Ctrl-C, then stops n8n and the emulator. Every start re-imports the two examples (the emulator
+ * Runs until Ctrl-C, then stops n8n and the emulator. Every start re-imports the examples (the emulator
  * starts empty, so their lists need fresh IDs): save an edited example under another name to keep it.
  * Delete .n8n-runtime/dev-user/ to start from scratch. What starts is tools/story/editor-stack.js.
  */
@@ -51,6 +54,7 @@ program.run(async () => {
 			emulatorPort,
 			n8nPort,
 			staleExample: true,
+			trigger: true,
 			waitForBank: false,
 			log: step,
 			cleanups: program,
@@ -64,7 +68,7 @@ program.run(async () => {
 		throw e;
 	}
 
-	const [cancelThenNotify, scheduled] = stack.workflows;
+	const [cancelThenNotify, scheduled, notifyOnStatus, cancelByWebhook] = stack.workflows;
 	console.log(`
   n8n editor   ${stack.baseUrl}
   sign in as   ${stack.owner.email}
@@ -73,8 +77,11 @@ program.run(async () => {
   Examples, ready to run with "Execute workflow":
     ${cancelThenNotify.url}   cancel, then notify (about 10 s: one payout stays in manual review)
     ${scheduled.url}   scheduled cancel of stale fulfillments
+    ${cancelByWebhook.url}   cancel now, notify when Juspay reports (no waiting) ...
+    ${notifyOnStatus.url}   ... notify on payout status: ACTIVE, its executions show Juspay's webhooks
 
   Juspay Payout emulator  ${stack.emulator.url}   api key ${stack.apiKey}, merchant ${stack.merchantId}
+    sends Juspay's webhooks to ${stack.triggerUrl}
     the listed payouts stay cancellable for 30 minutes; restart npm run dev for fresh ones.
 
   Stop with Ctrl+C. Data stays in .n8n-runtime/dev-user/ (delete it to start over).

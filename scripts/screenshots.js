@@ -18,6 +18,8 @@
  *   05-example-run.png          "cancel, then notify" after Execute workflow: both outputs, item counts
  *   06-node-output.png          the Cancel node's output after that run (JSON, success branch)
  *   07-node-output-error.png    the same node's error branch: the unknown fulfillment, with Juspay's answer
+ *   08-trigger-node.png         the Juspay Payout Trigger of "notify on payout status" (active): its
+ *                               Production URL, the note on where it goes in Juspay, the chosen events
  *
  * Stops n8n, the emulator and Chromium at the end, also on an error or Ctrl-C. Refuses to write a picture
  * whose page holds the credential's API key in clear.
@@ -70,7 +72,7 @@ async function main() {
 
 	let t = Date.now();
 	const emulatorPort = await portOr(8787); // the port the README's examples use
-	stack = await startEditorStack({ emulatorPort, log: step, cleanups: program });
+	stack = await startEditorStack({ emulatorPort, trigger: true, log: step, cleanups: program });
 	timings.stackMs = Date.now() - t;
 
 	t = Date.now();
@@ -195,6 +197,27 @@ async function main() {
 	await shoot(page, '07-node-output-error.png', outClip);
 	await ui.closeNode(page);
 	timings.runAndOutputMs = Date.now() - t;
+
+	// (f) the trigger of the active "notify on payout status" workflow, its Production URL shown
+	t = Date.now();
+	await ui.openWorkflow(
+		page,
+		stack.workflows.find((wf) => wf.url.endsWith('/JuspayNotifyStatus')).url,
+	);
+	await ui.openNode(page, 'Juspay Payout Trigger');
+	await page.locator(SELECTORS.ndv).getByText('Webhook URLs').click();
+	await page.locator(SELECTORS.webhookUrlProduction).click();
+	// the editor keeps (e)'s drag of the parameters pane to the left: drag it back for the trigger's own help
+	const back = await page.locator(SELECTORS.ndvPanelDrag).boundingBox();
+	await page.mouse.move(back.x + back.width / 2, back.y + back.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(back.x + 260, back.y + back.height / 2, { steps: 10 });
+	await page.mouse.up();
+	await page.mouse.move(10, 10);
+	await settle(page);
+	await shoot(page, '08-trigger-node.png', await page.locator(SELECTORS.ndv).boundingBox());
+	await ui.closeNode(page);
+	timings.triggerMs = Date.now() - t;
 }
 
 program.run(

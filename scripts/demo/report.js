@@ -111,4 +111,4 @@ function printReport(rows, workflowMs, { pickDelayMs }) {
 	);
 }
 
-module.exports = { collectRows, printReport };
+module.exports = { collectRows, printReport, shortId, shortenIds, table };

@@ -65,7 +65,7 @@ const STORIES = Object.freeze([
 	},
 ]);
 
-/** The story's orders in an emulator, in two acts around n8n's start. */
+/** The story's orders in an emulator, in two acts: the payouts under way first, then the waiting ones. */
 function createDemoStory(emulator, log) {
 	const stories = STORIES.map((s) => ({ ...s }));
 	const withSetup = (setup) => stories.filter((s) => s.setup === setup);
@@ -80,7 +80,7 @@ function createDemoStory(emulator, log) {
 	return {
 		stories,
 		/** The payouts already under way: picked for a transfer at once, long before anyone cancels. */
-		async beforeN8n() {
+		async payoutsUnderWay() {
 			emulator.configure({ pickDelayMs: 0 });
 			try {
 				withSetup('picked').forEach(newOrder);

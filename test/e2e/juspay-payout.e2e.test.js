@@ -28,7 +28,9 @@ const {
 	listExamples,
 	readExample,
 	EXAMPLE_CREDENTIAL,
+	EXAMPLE_WEBHOOK_CREDENTIAL,
 	NODE_TYPE,
+	TRIGGER_TYPE,
 	CANCEL_THEN_NOTIFY,
 	SCHEDULED_CANCEL,
 } = require('../../tools/story/examples');
@@ -438,7 +440,13 @@ for (const target of TARGETS) {
 					const wf = readExample(file);
 					const juspayNodes = wf.nodes.filter((n) => /juspay/i.test(n.type));
 					expect(juspayNodes.length).toBeGreaterThan(0);
-					for (const node of juspayNodes) {
+					for (const node of juspayNodes.filter((n) => n.type === TRIGGER_TYPE)) {
+						expect(node.credentials).toEqual({
+							juspayPayoutWebhookApi: { ...EXAMPLE_WEBHOOK_CREDENTIAL },
+						});
+						expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+					}
+					for (const node of juspayNodes.filter((n) => n.type !== TRIGGER_TYPE)) {
 						expect(node.type).toBe(NODE_TYPE);
 						expect(node.credentials).toEqual({ juspayPayoutApi: { ...EXAMPLE_CREDENTIAL } });
 						expect(node.onError).toBe('continueErrorOutput');

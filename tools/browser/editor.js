@@ -56,6 +56,8 @@ const SELECTORS = Object.freeze({
 	zoomToFit: tid('zoom-to-fit'),
 	sticky: tid('sticky'),
 	ndvPanelDrag: tid('panel-drag-button'),
+	/** a trigger's "Webhook URLs": the Production URL toggle */
+	webhookUrlProduction: tid('radio-button-production'),
 	ndvFloatingNodes: tid('floating-nodes'),
 	parameterInput: (name) => tid(`parameter-input-${name}`),
 	collectionAdd: tid('collection-parameter-add'),

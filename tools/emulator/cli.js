@@ -5,6 +5,8 @@
  *   node tools/emulator/cli.js [--port 8787] [--api-key k] [--merchant-id m] [--latency-ms n]
  *     [--pick-delay-ms n] [--gateway-delay-ms n] [--cancel-delay-ms n] [--rate-limit n]
  *     [--seed n] [--fault-rates http503=0.05,reset=0.01]
+ *     [--webhook-url u [--webhook-username n] [--webhook-password p] [--webhook-header "Name: value"]
+ *      [--webhook-copies 2]]
  * Scripts can wait for the line "Juspay Payout emulator listening on http://127.0.0.1:<port>".
  * The API key printed is the emulator's own fake test key, so printing it leaks nothing.
  */
@@ -16,7 +18,9 @@ const USAGE = `usage: node tools/emulator/cli.js [--port n] [--api-key k] [--mer
   [--pick-delay-ms n] [--gateway-delay-ms n] [--cancel-delay-ms n] [--rate-limit per-second]
   [--seed n] [--fault-rates ${FAULT_KINDS.map((k) => `${k}=p`)
 		.slice(0, 2)
-		.join(',')},...]`;
+		.join(',')},...]
+  [--webhook-url u] [--webhook-username n] [--webhook-password p] [--webhook-header "Name: value"]
+  [--webhook-copies n]   (Juspay's webhooks: every order, fulfillment and transaction event is POSTed to u)`;
 
 const FLAGS = {
 	'--port': ['port', 'int'],
@@ -29,6 +33,11 @@ const FLAGS = {
 	'--rate-limit': ['rateLimit', 'int'],
 	'--seed': ['seed', 'int'],
 	'--fault-rates': ['faultRates', 'string'],
+	'--webhook-url': ['webhookUrl', 'string'],
+	'--webhook-username': ['webhookUsername', 'string'],
+	'--webhook-password': ['webhookPassword', 'string'],
+	'--webhook-header': ['webhookHeader', 'string'],
+	'--webhook-copies': ['webhookCopies', 'int'],
 };
 
 function parseArgs(argv) {
@@ -62,8 +71,29 @@ function parseRates(text) {
 }
 
 function toOptions(args) {
-	const { seed, faultRates, rateLimit, ...rest } = args;
+	const {
+		seed,
+		faultRates,
+		rateLimit,
+		webhookUrl,
+		webhookUsername,
+		webhookPassword,
+		webhookHeader,
+		...rest
+	} = args;
 	const options = { port: DEFAULT_PORT, ...rest };
+	if (webhookUrl !== undefined) {
+		options.webhook = {
+			url: webhookUrl,
+			username: webhookUsername ?? '',
+			password: webhookPassword ?? '',
+			header: webhookHeader,
+		};
+	} else if (webhookUsername || webhookPassword || webhookHeader) {
+		throw new Error(
+			'--webhook-username, --webhook-password and --webhook-header need --webhook-url',
+		);
+	}
 	if (rateLimit) options.rateLimit = { perSecond: rateLimit };
 	if (faultRates !== undefined) {
 		options.faults = { seed: seed === undefined ? 1 : seed, rates: parseRates(faultRates) };
@@ -85,6 +115,16 @@ function banner(emu, options) {
 		`  defaults: port ${DEFAULT_PORT}, api key ${DEFAULTS.apiKey}, merchant ${DEFAULTS.merchantId}; --help for options`,
 		'  stop with Ctrl+C',
 	];
+	if (s.webhook) {
+		const w = s.webhook;
+		const extras = `${w.header ? ' + custom header' : ''}${s.webhookCopies > 1 ? `, each event ${s.webhookCopies} times` : ''}`;
+		// The password is the user's own: say only whether there is one.
+		lines.splice(
+			-2,
+			0,
+			`  webhooks to ${w.url} as ${w.username || '(no username)'}${w.password ? ' (password set)' : ''}${extras}`,
+		);
+	}
 	return lines.join('\n');
 }
 
@@ -100,7 +140,13 @@ async function main() {
 		console.log(USAGE);
 		return;
 	}
-	const options = toOptions(args);
+	let options;
+	try {
+		options = toOptions(args);
+	} catch (err) {
+		console.error(`${err.message}\n${USAGE}`);
+		process.exit(2);
+	}
 	let emu;
 	try {
 		emu = await startEmulator(options);

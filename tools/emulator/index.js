@@ -14,6 +14,7 @@ const { createFaults, createRateLimiter } = require('./faults');
 const { createHttpServer } = require('./server');
 const { JuspayError } = require('./errors');
 const { CANCEL_TEXT } = require('./routes');
+const { createWebhookSender, toDestination, DEFAULT_RETRY_DELAYS_MS } = require('./webhooks');
 
 const DEFAULTS = Object.freeze({
 	port: 0,
@@ -30,6 +31,10 @@ const DEFAULTS = Object.freeze({
 	cancelContentType: 'application/json', // the docs print the 200 body as "plaintext": try 'text/plain'
 	errorShape: 'flat', // 'wrapped' -> {"response":{…},"code":<status>} as one Juspay sample shows
 	clock: 'real', // 'manual' -> the state machine moves only on emu.advance(ms)
+	webhook: null, // { url, username, password, header: 'Name: value' }: every event also goes there
+	webhookCopies: 1, // 2 -> every event is delivered twice (see webhooks.js)
+	webhookRetryDelaysMs: DEFAULT_RETRY_DELAYS_MS, // waits before the 2nd, 3rd, ... try of a failed delivery
+	webhookTimeoutMs: 5000,
 });
 
 /** A small fixed sample in the documented shape; replace it with the `outages` option. */
@@ -65,8 +70,19 @@ const RUNTIME_KEYS = [
 	'outages',
 	'cancelContentType',
 	'errorShape',
+	'webhook',
+	'webhookCopies',
+	'webhookRetryDelaysMs',
+	'webhookTimeoutMs',
 ];
-const MS_KEYS = ['pickDelayMs', 'gatewayDelayMs', 'cancelDelayMs', 'latencyMs', 'timeoutHangMs'];
+const MS_KEYS = [
+	'pickDelayMs',
+	'gatewayDelayMs',
+	'cancelDelayMs',
+	'latencyMs',
+	'timeoutHangMs',
+	'webhookTimeoutMs',
+];
 
 function checkMs(key, v) {
 	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
@@ -91,6 +107,13 @@ async function startEmulator(options = {}) {
 			if (k === 'errorShape' && v !== 'flat' && v !== 'wrapped') {
 				throw new Error("errorShape must be 'flat' or 'wrapped'");
 			}
+			if (k === 'webhook' && v !== null) toDestination(v, 'start'); // throws on a bad url or header
+			if (k === 'webhookCopies' && !(Number.isInteger(v) && v >= 1))
+				throw new Error('webhookCopies must be a whole number >= 1');
+			if (k === 'webhookRetryDelaysMs') {
+				if (!Array.isArray(v)) throw new Error('webhookRetryDelaysMs must be an array of ms');
+				v.forEach((ms) => checkMs(k, ms));
+			}
 		}
 		// Validate the knobs that can throw before changing anything.
 		if ('faults' in changes) faults.configure(changes.faults);
@@ -101,7 +124,8 @@ async function startEmulator(options = {}) {
 	configure(Object.fromEntries(RUNTIME_KEYS.map((k) => [k, settings[k]])));
 
 	const config = () => cfg;
-	const state = createState({ clock, config });
+	const webhooks = createWebhookSender({ config, now: clock.now });
+	const state = createState({ clock, config, onEvent: webhooks.emit });
 	const http = createHttpServer({ state, faults, limiter, config, requestLog });
 	await new Promise((resolve, reject) => {
 		http.server.once('error', reject);
@@ -130,9 +154,16 @@ async function startEmulator(options = {}) {
 		/** The order with fulfillments, payments and refunds expanded, or null when unknown. */
 		getOrder: (orderId) => state.getOrder(orderId),
 		advance: (ms) => clock.advance(ms),
+		/** Every webhook try: { eventId, event, url, source, username, copy, attempt, status, error, ok, at, durationMs } */
+		webhookLog: webhooks.log,
+		/** Every webhook event sent (the bodies), oldest first. */
+		webhookEvents: () => webhooks.events(),
+		/** Sends a past event again to where it went (a replay); resolves when the tries are over. */
+		redeliver: (eventId) => webhooks.redeliver(eventId),
 		close() {
 			if (!closing) {
 				clock.clearAll();
+				webhooks.close();
 				closing = http.close();
 			}
 			return closing;

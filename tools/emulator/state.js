@@ -15,6 +15,8 @@
  *     FAILURE                 t1 FAILURE, fulfillment FAILURE
  *   cancel: always accepted for a known id; cancelDelayMs later it takes effect only if the fulfillment is
  *     still CREATED. A pick that comes first wins, as at Juspay ("scheduled", not "done").
+ *   Every change of an order's, fulfillment's or transaction's status is reported to onEvent(label, value,
+ *   info, order), which sends Juspay's webhooks (webhooks.js).
  */
 const crypto = require('node:crypto');
 const { errors } = require('./errors');
@@ -39,7 +41,7 @@ function orderStatusOf(fulfillments) {
 	return 'FULFILLMENTS_SCHEDULED';
 }
 
-function createState({ clock, config }) {
+function createState({ clock, config, onEvent = () => {} }) {
 	const orders = new Map(); // orderId -> order
 	const fulfillments = new Map(); // fulfillment id -> fulfillment (which points at its order)
 	const balances = createBalances(clock.now);
@@ -47,13 +49,24 @@ function createState({ clock, config }) {
 
 	function touch(order) {
 		order.updatedAt = clock.now();
+		const before = order.status;
 		order.status = orderStatusOf(order.fulfillments);
+		if (order.status !== before)
+			onEvent('ORDER', order.status, orderView(order, FULL_EXPAND), order);
 	}
+
+	const fulfillmentInfo = (f) => ({ ...fulfillmentView(f), orderId: f.order.orderId });
+	const transactionInfo = (t) => ({
+		...transactionView(t),
+		fulfillmentId: t.fulfillment.id,
+		orderId: t.fulfillment.order.orderId,
+	});
 
 	function setFulfillment(f, status) {
 		if (f.status !== status) {
 			f.status = status;
 			f.statusUpdatedAt = clock.now();
+			onEvent('FULFILLMENT_ORDER', status, fulfillmentInfo(f), f.order);
 		}
 		touch(f.order);
 	}
@@ -66,14 +79,18 @@ function createState({ clock, config }) {
 			amount: f.amount,
 			createdAt: clock.now(),
 			updatedAt: clock.now(),
+			fulfillment: f,
 		};
 		f.transactions.push(t);
+		onEvent('FULFILLMENT_TXN', t.status, transactionInfo(t), f.order);
 		return t;
 	}
 
 	function setTransaction(t, status) {
+		if (t.status === status) return;
 		t.status = status;
 		t.updatedAt = clock.now();
+		onEvent('FULFILLMENT_TXN', status, transactionInfo(t), t.fulfillment.order);
 	}
 
 	function succeed(f, t) {
@@ -139,6 +156,7 @@ function createState({ clock, config }) {
 			createdAt: now,
 			updatedAt: now,
 			udfs: input.udfs,
+			webhookDetails: input.webhookDetails,
 			fulfillments: [],
 		};
 		input.fulfillments.forEach((fin, i) => {
@@ -160,6 +178,9 @@ function createState({ clock, config }) {
 			fulfillments.set(f.id, f);
 		});
 		orders.set(order.orderId, order);
+		// "Fulfillment created at Juspay"
+		for (const f of order.fulfillments)
+			onEvent('FULFILLMENT_ORDER', 'INITIATED', fulfillmentInfo(f), order);
 		return orderView(order, FULL_EXPAND);
 	}
 
@@ -218,14 +239,18 @@ function fulfillmentView(f) {
 		merchantCustomerId: f.order.customerId,
 		beneficiaryDetails: JSON.parse(JSON.stringify(f.beneficiaryDetails)),
 		additionalInfo: JSON.parse(JSON.stringify(f.additionalInfo)),
-		transactions: f.transactions.map((t) => ({
-			transactionRef: t.transactionRef,
-			status: t.status,
-			fulfillmentMethod: t.fulfillmentMethod,
-			amount: t.amount,
-			createdAt: iso(t.createdAt),
-			updatedAt: iso(t.updatedAt),
-		})),
+		transactions: f.transactions.map(transactionView),
+	};
+}
+
+function transactionView(t) {
+	return {
+		transactionRef: t.transactionRef,
+		status: t.status,
+		fulfillmentMethod: t.fulfillmentMethod,
+		amount: t.amount,
+		createdAt: iso(t.createdAt),
+		updatedAt: iso(t.updatedAt),
 	};
 }
 

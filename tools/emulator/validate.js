@@ -6,6 +6,7 @@
  */
 const { errors } = require('./errors');
 const { METHODS } = require('./gateway');
+const { toDestination } = require('./webhooks');
 
 const ORDER_ID = /^[A-Za-z0-9_\-@]{4,64}$/;
 const UDFS = Array.from({ length: 10 }, (_, i) => `udf${i + 1}`);
@@ -62,6 +63,31 @@ function parseFulfillment(f, i) {
 	};
 }
 
+/**
+ * Where this order's webhooks go: additionalInfo.webhookDetails on the order, else on its first
+ * fulfillment that has one (Juspay documents the field, not the level it sits at).
+ */
+function parseWebhookDetails(body, fulfillments) {
+	const candidates = [
+		['additionalInfo.webhookDetails', body.additionalInfo?.webhookDetails],
+		...fulfillments.map((f, i) => [
+			`fulfillments[${i}].additionalInfo.webhookDetails`,
+			f.additionalInfo.webhookDetails,
+		]),
+	];
+	const found = candidates.find(([, details]) => details !== undefined && details !== null);
+	if (!found) return null;
+	const [field, details] = found;
+	if (!isObject(details) || typeof details.url !== 'string')
+		throw errors.validation(`${field}.url is required`);
+	try {
+		toDestination(details, 'order');
+	} catch (err) {
+		throw errors.validation(`${field}: ${err.message}`);
+	}
+	return { ...details };
+}
+
 function parseCreateOrder(body) {
 	if (!isObject(body)) throw errors.validation('Request body must be a JSON object');
 	if (body.orderId === undefined || body.orderId === null || body.orderId === '') {
@@ -90,7 +116,16 @@ function parseCreateOrder(body) {
 		if (typeof body[k] !== 'string') throw errors.validation(`${k} must be a string`);
 		udfs[k] = body[k];
 	}
-	return { orderId: body.orderId, amount, paise, customerId: body.customerId, udfs, fulfillments };
+	const webhookDetails = parseWebhookDetails(body, fulfillments);
+	return {
+		orderId: body.orderId,
+		amount,
+		paise,
+		customerId: body.customerId,
+		udfs,
+		fulfillments,
+		webhookDetails,
+	};
 }
 
 module.exports = { parseCreateOrder };

@@ -130,18 +130,17 @@ const cliMethods = {
 		const list = (Array.isArray(workflows) ? workflows : [workflows]).map(normalizeWorkflow);
 		if (this.server && via !== 'cli') {
 			for (const wf of list) {
-				// n8n 1.x gives the workflow an id of its own: keep the one it answers with
-				const created = await this.rest('POST', '/rest/workflows', {
+				// n8n 1.x gives the workflow an id of its own: return the one it saved
+				const saved = await this.rest('POST', '/rest/workflows', {
 					id: wf.id,
 					name: wf.name,
-					// n8n 1.x stores `active` as NOT NULL and does not default it; 2.x ignores it
-					active: false,
+					active: false, // n8n 1.x requires it (NOT NULL); 2.x sets it itself and drops the field
 					nodes: wf.nodes,
 					connections: wf.connections,
 					settings: wf.settings,
 					pinData: wf.pinData,
 				});
-				if (created && created.id) wf.id = created.id;
+				if (saved && saved.id) wf.id = saved.id;
 			}
 		} else {
 			await this.importFile('import:workflow', list);

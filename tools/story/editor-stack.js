@@ -28,6 +28,7 @@ const {
 	createEditorStory,
 	editorCredential,
 } = require('./editor-story');
+const { editorWebhookCredential, triggerWorkflows, activateTrigger } = require('./editor-webhooks');
 
 const OWNER = EDITOR_OWNER;
 const API_KEY = EDITOR_API_KEY;
@@ -58,7 +59,8 @@ function exampleWorkflows({ list, create }, { maxWaitSeconds, staleExample }) {
 }
 
 /**
- * Start everything. Options: { version, maxWaitSeconds (Max Wait of the example's Cancel; the example's
+ * Start everything. Options: { version, trigger (also the webhook examples, "notify on payout status"
+ * active and the emulator's webhooks pointed at it), maxWaitSeconds (Max Wait of the example's Cancel; the example's
  * own 10 s when not given), emulatorPort and n8nPort (0: a free one), userFolder (a persistent
  * N8N_USER_FOLDER, never deleted; default a temporary one), staleExample, waitForBank (return only once the
  * emulator's bank has answered the story's picked payouts; default true), log (function for progress lines),
@@ -72,6 +74,7 @@ async function startEditorStack({
 	n8nPort = 0,
 	userFolder,
 	staleExample = false,
+	trigger = false,
 	waitForBank = true,
 	log = () => {},
 	cleanups = createCleanupStack({ onError: (e) => log(`cleanup: ${e.message}`) }),
@@ -105,13 +108,21 @@ async function startEditorStack({
 		);
 		log(`package staged in ${n8n.userFolder}`);
 		// Before `n8n start`, through the CLI: fixed ids, so the examples find their credential.
-		await n8n.importCredentials([editorCredential(emulator.url)]);
+		await n8n.importCredentials([
+			editorCredential(emulator.url),
+			...(trigger ? [editorWebhookCredential()] : []),
+		]);
 		const workflows = exampleWorkflows(story, { maxWaitSeconds, staleExample });
+		// { trigger: true }: the webhook examples too, the notify one active and fed by the emulator
+		if (trigger) workflows.push(...triggerWorkflows(story.create));
 		await n8n.importWorkflows(workflows, { via: 'cli' });
 		const server = await n8n.startServer({ port: n8nPort || undefined });
 		log(
 			`n8n ${version} editor on ${server.baseUrl} (started in ${(server.startMs / 1000).toFixed(1)} s)`,
 		);
+		const triggerUrl = trigger ? await activateTrigger(n8n, emulator, workflows) : undefined;
+		if (triggerUrl)
+			log(`Juspay Payout Trigger active on ${triggerUrl}; the emulator's webhooks go there`);
 		const url = (wf) => `${server.baseUrl}/workflow/${wf.id}`;
 		return {
 			n8n,
@@ -126,6 +137,7 @@ async function startEditorStack({
 			workflowName: workflows[0].name,
 			workflowUrl: url(workflows[0]),
 			workflows: workflows.map((wf) => ({ id: wf.id, name: wf.name, url: url(wf) })),
+			triggerUrl,
 			stop: () => cleanups.stop(),
 			stopSync: () => cleanups.stopSync(),
 		};

@@ -23,6 +23,12 @@ const EXAMPLE_CREDENTIAL = Object.freeze({
 	name: 'Juspay Payout (emulator)',
 });
 const NODE_TYPE = 'n8n-nodes-juspay-payout.juspayPayout';
+/** The credential the trigger examples use (type juspayPayoutWebhookApi), and the trigger's node type. */
+const EXAMPLE_WEBHOOK_CREDENTIAL = Object.freeze({
+	id: 'juspay-payout-webhook-emulator',
+	name: 'Juspay Payout Webhook (emulator)',
+});
+const TRIGGER_TYPE = 'n8n-nodes-juspay-payout.juspayPayoutTrigger';
 
 /** Node names the tests and the demo rely on. Renaming a node in an example means changing them here. */
 const CANCEL_THEN_NOTIFY = Object.freeze({
@@ -46,6 +52,29 @@ const SCHEDULED_CANCEL = Object.freeze({
 	cancel: 'Cancel stale fulfillment',
 	merge: 'All results',
 	summary: 'Summary',
+});
+
+/** Webhook-driven notifications: Juspay Payout Trigger → Switch on `event` → one notification per outcome. */
+const NOTIFY_ON_STATUS = Object.freeze({
+	file: 'notify-on-payout-status.json',
+	trigger: 'Juspay Payout Trigger',
+	outcome: 'Outcome',
+	/** Switch outputs in this order, one per event the trigger listens to */
+	notify: Object.freeze({
+		'FULFILLMENT_ORDER.CANCELLED': 'Notify: payout cancelled',
+		'FULFILLMENT_ORDER.SUCCESS': 'Notify: payout sent',
+		'FULFILLMENT_ORDER.FAILURE': 'Notify: payout failed',
+		'FULFILLMENT_ORDER.MANUAL_REVIEW': 'Notify: payout in review',
+	}),
+});
+/** The cancel flow that relies on it: cancels without waiting. */
+const CANCEL_BY_WEBHOOK = Object.freeze({
+	file: 'cancel-then-notify-by-webhook.json',
+	trigger: "When clicking 'Execute workflow'",
+	list: 'Fulfillments to cancel',
+	cancel: 'Cancel fulfillment',
+	requested: 'Cancellation requested',
+	notifyFailed: 'Notify: could not cancel',
 });
 
 /** File names of all examples. */
@@ -113,7 +142,9 @@ function setMaxWait(workflow, seconds) {
 function loadExample(file, { list, listNode, credential, name, maxWaitSeconds } = {}) {
 	const workflow = readExample(file);
 	if (list) {
-		const known = [CANCEL_THEN_NOTIFY, SCHEDULED_CANCEL].find((e) => e.file === file);
+		const known = [CANCEL_THEN_NOTIFY, SCHEDULED_CANCEL, CANCEL_BY_WEBHOOK].find(
+			(e) => e.file === file,
+		);
 		const target = listNode || (known && known.list);
 		if (!target) throw new Error(`which node of ${file} holds the list? pass listNode`);
 		replaceList(workflow, target, list);
@@ -127,7 +158,11 @@ function loadExample(file, { list, listNode, credential, name, maxWaitSeconds } 
 module.exports = {
 	EXAMPLES_DIR,
 	EXAMPLE_CREDENTIAL,
+	EXAMPLE_WEBHOOK_CREDENTIAL,
 	NODE_TYPE,
+	TRIGGER_TYPE,
+	NOTIFY_ON_STATUS,
+	CANCEL_BY_WEBHOOK,
 	CANCEL_THEN_NOTIFY,
 	SCHEDULED_CANCEL,
 	listExamples,
