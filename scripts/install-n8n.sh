@@ -11,6 +11,7 @@
 #             Node >= 24). The newest n8n that installs and runs here that way is the `latest` target
 #             (about 5 min, 3.1 GB).
 #   --force   reinstall even if an install at that version answers `n8n --version`
+#   --node-only  install only the private Node of --node, not n8n (so that installs sharing it can run at once)
 #
 # The folder is its own npm project (own package.json with the exact n8n version and
 # "overrides": {"xlsx": "0.18.5"}: n8n-nodes-base otherwise pulls xlsx from an unreachable CDN), kept
@@ -30,11 +31,13 @@ RUNTIME_ROOT="${N8N_RUNTIME_ROOT:-$REPO_DIR/.n8n-runtime}"
 VERSION="$(node -p "require('$REPO_DIR/tools/n8n/versions.js').DEFAULT_VERSION")"
 NODE_MAJOR=""
 FORCE=0
+NODE_ONLY=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--node) NODE_MAJOR="${2:?--node needs a major version, e.g. 24}"; shift 2 ;;
 		--node=*) NODE_MAJOR="${1#--node=}"; shift ;;
 		--force) FORCE=1; shift ;;
+		--node-only) NODE_ONLY=1; shift ;;
 		-h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		-*) echo "install-n8n: unknown option $1" >&2; exit 2 ;;
 		*) VERSION="$1"; shift ;;
@@ -119,6 +122,10 @@ private_node() {
 
 node_runtime
 export PATH="$NODE_BIN_DIR:$PATH"
+if [ "$NODE_ONLY" = 1 ]; then
+	log "node $(node -v) ready in $NODE_BIN_DIR"
+	exit 0
+fi
 
 N8N_BIN="$INSTALL_DIR/node_modules/.bin/n8n"
 MARKER="$INSTALL_DIR/.install-complete"

@@ -18,13 +18,7 @@
  */
 const crypto = require('node:crypto');
 
-const {
-	createN8nInstance,
-	isInstalled,
-	DEFAULT_VERSION,
-	NEWEST,
-	NEWEST_1X,
-} = require('../../tools/n8n');
+const { createN8nInstance, N8N_TARGETS } = require('../../tools/n8n');
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
 const {
 	loadExample,
@@ -52,21 +46,9 @@ const {
 	waitForExecutions,
 } = require('../../tools/story/webhooks');
 
-/**
- * n8n 1.x is optional: `npm test` does not install it (about 11 minutes here, beyond CI's budget), so it runs
- * when `npm run n8n:install:1x` has put it there and is skipped otherwise, also in CI.
- */
-const TARGETS = [
-	{ version: DEFAULT_VERSION, node: undefined },
-	{ version: NEWEST.version, node: NEWEST.node },
-	{ version: NEWEST_1X.version, node: NEWEST_1X.node, optional: true },
-];
+/** Every supported n8n: 2.8.4 on Node 20, the newest 2.x and the newest 1.x on Node 24 (npm test installs all three). */
+const TARGETS = Object.values(N8N_TARGETS);
 
-function describeFor({ version, node, optional }) {
-	if (!optional || isInstalled(version, node)) return describeIfN8nInstalled(version, { node });
-	console.warn(`[e2e] SKIPPED (optional): n8n ${version} is not installed: npm run n8n:install:1x`);
-	return describe.skip;
-}
 const PACKAGE_DIR = process.env.JUSPAY_E2E_PACKAGE_DIR || REPO_DIR;
 const TRIGGER = NOTIFY_ON_STATUS.trigger;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -131,7 +113,7 @@ function summarize(execution) {
 for (const target of TARGETS) {
 	const { version: VERSION, node: NODE_MAJOR } = target;
 	const title = `Juspay Payout Trigger in real n8n ${VERSION} (Node ${NODE_MAJOR || process.versions.node.split('.')[0]})`;
-	describeFor(target)(title, () => {
+	describeIfN8nInstalled(VERSION, { node: NODE_MAJOR })(title, () => {
 		let n8n;
 		let emulator;
 		let url;
