@@ -10,6 +10,7 @@
 /**
  * What a faulted request gets instead of Juspay's answer:
  *   http503, http500   Juspay's JSON errors E06 (503) and E90 (500)
+ *   http400            Juspay's 400 E01 (validation failure): a final answer, never worth a retry
  *   http429            429 E429 with Retry-After: 1 (a byId rule's `retryAfter` replaces the value: any
  *                      string, e.g. '0', '', '-5', an HTTP date; null leaves the header out;
  *                      `retryAfterDateInMs` sends the HTTP date that many ms after the answer)
@@ -24,6 +25,7 @@
  *   redirect           302 to a byId rule's `location` (default: /moved on the emulator itself)
  */
 const FAULT_KINDS = [
+	'http400',
 	'http503',
 	'http500',
 	'http429',
@@ -65,7 +67,9 @@ function checkKind(kind, where) {
  * times and then the id behaves normally (handy for retry tests); a plain string fires every time.
  * `skip` lets that many matching requests through first (e.g. skip: 1 on an order id spares Wait for
  * Outcome's check before the cancel and faults the status reads after it). Other keys of the rule
- * (retryAfter, location) go with the fault to the server.
+ * (retryAfter, location) go with the fault to the server. `{ sequence: [step, …] }` gives the matching
+ * requests one step each, in order (a fault kind, a rule object, or null for a normal answer), then
+ * answers normally.
  */
 function createFaults() {
 	let rng = mulberry32(DEFAULT_SEED);
@@ -85,6 +89,15 @@ function createFaults() {
 			throw new Error('faults.rates must sum to <= 1');
 		byId = new Map(
 			Object.entries(faults.byId || {}).map(([id, v]) => {
+				if (v && Array.isArray(v.sequence)) {
+					const sequence = v.sequence.map((step, k) => {
+						if (step === null) return null;
+						const one = typeof step === 'string' ? { fault: step } : { ...step };
+						checkKind(one.fault, `faults.byId[${id}].sequence[${k}]`);
+						return one;
+					});
+					return [id, { sequence, times: 0, skip: 0 }];
+				}
 				const rule = typeof v === 'string' ? { fault: v, times: Infinity } : { ...v };
 				checkKind(rule.fault, `faults.byId[${id}]`);
 				if (rule.times === undefined) rule.times = Infinity;
@@ -103,6 +116,7 @@ function createFaults() {
 	function pick(u, ids) {
 		for (const id of ids) {
 			const rule = id === null || id === undefined ? undefined : byId.get(id);
+			if (rule && rule.sequence && rule.sequence.length) return rule.sequence.shift();
 			if (rule && rule.skip > 0) {
 				rule.skip -= 1;
 				return null;

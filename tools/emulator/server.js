@@ -84,6 +84,8 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 		const { fault } = rule;
 		entry.fault = fault;
 		switch (fault) {
+			case 'http400':
+				return sendError(res, entry, errors.validation('Injected validation failure'));
 			case 'http503':
 				return sendError(res, entry, errors.unavailable());
 			case 'http500':
