@@ -86,6 +86,7 @@ test.each([
 	[['--bogus'], 'unknown option --bogus'],
 	[['--port'], '--port needs a value'],
 	[['--latency-ms', 'fast'], '--latency-ms needs a whole number >= 0, got fast'],
+	[['--latency-free-in-flight', '8'], '--latency-free-in-flight needs --latency-per-in-flight-ms'],
 ])('bad arguments %j exit 2 with usage', async (args, message) => {
 	const cli = startCli(args);
 	cli.ready.catch(() => {});
@@ -93,4 +94,23 @@ test.each([
 	expect(code).toBe(2);
 	expect(err).toContain(message);
 	expect(err).toContain('usage: node tools/emulator/cli.js');
+});
+
+test('--latency-per-in-flight-ms with --latency-free-in-flight: latency grows with the load, and the banner says so', async () => {
+	const cli = startCli([
+		'--port',
+		'0',
+		'--latency-ms',
+		'5',
+		'--latency-per-in-flight-ms',
+		'3',
+		'--latency-free-in-flight',
+		'16',
+	]);
+	await cli.ready;
+	expect(cli.output()).toContain(
+		'  latency 5 ms + 3 ms per request in flight beyond 16, rate limit off\n',
+	);
+	cli.child.kill('SIGTERM');
+	expect((await cli.exited).code).toBe(0);
 });

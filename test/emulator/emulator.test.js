@@ -495,8 +495,11 @@ describe('request log', () => {
 			fault: null,
 			fulfillmentId: id,
 			orderId: null,
+			inFlight: 1, // one at a time: only itself
+			answeredAt: cancel.answeredAt,
 		});
 		expect(cancel.at).toBeGreaterThanOrEqual(before);
+		expect(cancel.answeredAt).toBeGreaterThanOrEqual(cancel.at);
 		expect([unauth.seq, garbage.seq]).toEqual([cancel.seq + 1, cancel.seq + 2]);
 		expect([unauth.status, unauth.headers.authorization, unauth.fulfillmentId]).toEqual([
 			401,

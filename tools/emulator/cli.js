@@ -3,6 +3,7 @@
 /**
  * Starts the Juspay Payout sandbox emulator on 127.0.0.1 and runs until SIGINT/SIGTERM.
  *   node tools/emulator/cli.js [--port 8787] [--api-key k] [--merchant-id m] [--latency-ms n]
+ *     [--latency-per-in-flight-ms n [--latency-free-in-flight n]]
  *     [--pick-delay-ms n] [--gateway-delay-ms n] [--cancel-delay-ms n] [--rate-limit n]
  *     [--seed n] [--fault-rates http503=0.05,reset=0.01]
  *     [--webhook-url u [--webhook-username n] [--webhook-password p] [--webhook-header "Name: value"]
@@ -15,6 +16,7 @@ const { FAULT_KINDS } = require('./faults');
 
 const DEFAULT_PORT = 8787;
 const USAGE = `usage: node tools/emulator/cli.js [--port n] [--api-key k] [--merchant-id m] [--latency-ms n]
+  [--latency-per-in-flight-ms n [--latency-free-in-flight n]]   (latency grows by n ms per request in flight beyond the free ones)
   [--pick-delay-ms n] [--gateway-delay-ms n] [--cancel-delay-ms n] [--rate-limit per-second]
   [--seed n] [--fault-rates ${FAULT_KINDS.map((k) => `${k}=p`)
 		.slice(0, 2)
@@ -27,6 +29,8 @@ const FLAGS = {
 	'--api-key': ['apiKey', 'string'],
 	'--merchant-id': ['merchantId', 'string'],
 	'--latency-ms': ['latencyMs', 'int'],
+	'--latency-per-in-flight-ms': ['latencyPerInFlightMs', 'int'],
+	'--latency-free-in-flight': ['latencyFreeInFlight', 'int'],
 	'--pick-delay-ms': ['pickDelayMs', 'int'],
 	'--gateway-delay-ms': ['gatewayDelayMs', 'int'],
 	'--cancel-delay-ms': ['cancelDelayMs', 'int'],
@@ -79,9 +83,19 @@ function toOptions(args) {
 		webhookUsername,
 		webhookPassword,
 		webhookHeader,
+		latencyPerInFlightMs,
+		latencyFreeInFlight,
 		...rest
 	} = args;
 	const options = { port: DEFAULT_PORT, ...rest };
+	if (latencyPerInFlightMs !== undefined) {
+		options.latencyGrowth = {
+			perInFlightMs: latencyPerInFlightMs,
+			freeInFlight: latencyFreeInFlight ?? 0,
+		};
+	} else if (latencyFreeInFlight !== undefined) {
+		throw new Error('--latency-free-in-flight needs --latency-per-in-flight-ms');
+	}
 	if (webhookUrl !== undefined) {
 		options.webhook = {
 			url: webhookUrl,
@@ -110,7 +124,7 @@ function banner(emu, options) {
 		`  api key (username, empty password): ${s.apiKey}${options.apiKey ? '' : '   (default)'}`,
 		`  x-merchantid:                       ${s.merchantId}${options.merchantId ? '' : '   (default)'}`,
 		`  pick delay ${s.pickDelayMs} ms, gateway delay ${s.gatewayDelayMs} ms, cancel delay ${s.cancelDelayMs} ms`,
-		`  latency ${s.latencyMs} ms, rate limit ${s.rateLimit ? `${s.rateLimit.perSecond}/s` : 'off'}`,
+		`  latency ${s.latencyMs} ms${s.latencyGrowth ? ` + ${s.latencyGrowth.perInFlightMs} ms per request in flight beyond ${s.latencyGrowth.freeInFlight}` : ''}, rate limit ${s.rateLimit ? `${s.rateLimit.perSecond}/s` : 'off'}`,
 		`  faults ${s.faults && Object.keys(s.faults.rates || {}).length ? `${JSON.stringify(s.faults.rates)} seed ${s.faults.seed}` : 'off'}`,
 		`  defaults: port ${DEFAULT_PORT}, api key ${DEFAULTS.apiKey}, merchant ${DEFAULTS.merchantId}; --help for options`,
 		'  stop with Ctrl+C',

@@ -24,6 +24,7 @@ const DEFAULTS = Object.freeze({
 	gatewayDelayMs: 1000,
 	cancelDelayMs: 300,
 	latencyMs: 0,
+	latencyGrowth: null, // { perInFlightMs, freeInFlight }: latency grows with requests in flight (server.js)
 	rateLimit: null,
 	faults: null,
 	timeoutHangMs: 30000,
@@ -61,6 +62,7 @@ const DEFAULT_OUTAGES = Object.freeze({
 // Knobs that may change at run time; apiKey, merchantId, port and clock are fixed at start.
 const RUNTIME_KEYS = [
 	'latencyMs',
+	'latencyGrowth',
 	'rateLimit',
 	'faults',
 	'pickDelayMs',
@@ -106,6 +108,13 @@ async function startEmulator(options = {}) {
 			if (MS_KEYS.includes(k)) checkMs(k, v);
 			if (k === 'errorShape' && v !== 'flat' && v !== 'wrapped') {
 				throw new Error("errorShape must be 'flat' or 'wrapped'");
+			}
+			if (k === 'latencyGrowth' && v !== null) {
+				if (!v || typeof v !== 'object')
+					throw new Error('latencyGrowth must be null or { perInFlightMs, freeInFlight }');
+				checkMs('latencyGrowth.perInFlightMs', v.perInFlightMs);
+				if (!(Number.isInteger(v.freeInFlight) && v.freeInFlight >= 0))
+					throw new Error('latencyGrowth.freeInFlight must be a whole number >= 0');
 			}
 			if (k === 'webhook' && v !== null) toDestination(v, 'start'); // throws on a bad url or header
 			if (k === 'webhookCopies' && !(Number.isInteger(v) && v >= 1))

@@ -5,7 +5,12 @@
  * The rate limit and faults come before auth because they stand for Juspay's infrastructure (load
  * balancer, gateway), which answers before the application looks at credentials. A fault REPLACES the
  * real handling: a faulted request has no effect on orders or fulfillments.
- * Latency (latencyMs) is added before every answer, faults and errors included.
+ * Latency (latencyMs) is added before every answer, faults and errors included. With `latencyGrowth`
+ * ({ perInFlightMs, freeInFlight }) it grows with the load: every request in flight beyond `freeInFlight`
+ * (this one included, counted when its answer is scheduled) adds `perInFlightMs` — a server that keeps
+ * its latency up to some concurrency and queues beyond it, so that pushing harder only adds waiting.
+ * Each log entry says how many requests were in flight when it arrived (`inFlight`) and when it was
+ * answered (`answeredAt`), so a client's concurrency can be read from the server's side.
  */
 const http = require('node:http');
 const { JuspayError, errors } = require('./errors');
@@ -42,6 +47,7 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 	const sockets = new Set();
 	const netTimers = new Set(); // latency and timeout-hang timers, real time, cleared by close()
 	let seq = 0;
+	let inFlight = 0; // requests received and not yet answered (or dropped)
 
 	function realTimer(ms, fn) {
 		const t = setTimeout(() => {
@@ -52,8 +58,14 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 		netTimers.add(t);
 	}
 
+	function latencyNow() {
+		const { latencyMs, latencyGrowth } = config();
+		if (!latencyGrowth) return latencyMs;
+		return latencyMs + latencyGrowth.perInFlightMs * Math.max(0, inFlight - latencyGrowth.freeInFlight);
+	}
+
 	function afterLatency(fn) {
-		const ms = config().latencyMs;
+		const ms = latencyNow();
 		if (ms > 0) realTimer(ms, fn);
 		else fn();
 	}
@@ -62,6 +74,7 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 		afterLatency(() => {
 			if (res.destroyed) return;
 			entry.status = status;
+			entry.answeredAt = Date.now();
 			const isText = typeof payload === 'string';
 			const body = isText ? payload : JSON.stringify(payload);
 			res.writeHead(status, {
@@ -177,8 +190,11 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 			fault: null,
 			fulfillmentId: route.params.fulfillmentId === undefined ? null : route.params.fulfillmentId,
 			orderId: route.params.orderId === undefined ? null : route.params.orderId,
+			inFlight: ++inFlight,
+			answeredAt: null,
 		};
 		requestLog.push(entry);
+		res.once('close', () => inFlight--); // answered, or the connection died first
 		const chunks = [];
 		let size = 0;
 		req.on('data', (c) => {
