@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -86,18 +86,18 @@ export class JuspayPayoutApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.apiKey}}',
-				password: '',
-			},
-			headers: {
-				'x-merchantid': '={{$credentials.merchantId}}',
-			},
-		},
-	};
+	/**
+	 * HTTP Basic with the key as username and an empty password, plus `x-merchantid`. Written as a
+	 * function rather than `={{$credentials.apiKey}}` expressions: n8n resolves such expressions through
+	 * its expression engine for every request (a workflow data proxy each time), which was a fifth of
+	 * n8n's CPU time per cancel in a large batch; reading two strings costs nothing. Same result on the
+	 * wire, and n8n applies it the same way for this node, the HTTP Request node and the credential test.
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		auth: { username: String(credentials.apiKey ?? ''), password: '' },
+		headers: { ...requestOptions.headers, 'x-merchantid': String(credentials.merchantId ?? '') },
+	});
 
 	// The balance endpoint is read-only and needs a valid key and merchant: it proves both without
 	// touching any order or fulfillment. A custom Base URL the node would refuse (see transport/baseUrl)
