@@ -2,26 +2,34 @@
 'use strict';
 /**
  * npm run bench — Fulfillment → Cancel at scale, side by side in ONE run against the emulator on 127.0.0.1
- * with a fixed 25 ms latency (issue 5, item 3):
+ * (child process) with a 25 ms latency, real n8n 2.8.4 (server, REST run):
  *
- *   (a) this node, default settings            (b) this node at concurrency C
- *   (c) n8n's HTTP Request node, same calls    (d) a bare Node.js keep-alive client at C: the floor
+ *   (a)  this node, defaults                 (b)  this node at Concurrency C (default 32)
+ *   (c1) n8n's HTTP Request node authenticating with this package's credential (n8n's own auth path)
+ *   (c2) the HTTP Request node with both headers typed by hand    (c3) with a generic Basic Auth credential
+ *   (d)  a bare Node.js keep-alive client at C: the floor
  *
- * for N = 1,000 and 10,000 cancels; a concurrency sweep at N = 1,000; then with the emulator's rate limit on
- * (200 requests/s, 429 beyond): (a), (c) without and with batching, against the floor N ÷ rate. Peak RSS of
- * the n8n server during the 10,000-item runs of (a) and (b).
+ * for N = 1,000 and 10,000 cancels; a sweep of fixed concurrencies at N = 1,000; the emulator's rate
+ * limit on (200 requests/s, 429 beyond): (a), (a10) Concurrency 10 (the default before issue 12), (c1)
+ * without and with batching, against N ÷ rate; latency rising with load (each request in flight beyond
+ * 16 adds 2 ms): where each client's concurrency settled, seen from the server. Peak RSS of n8n during the
+ * 10,000-item runs; n8n's CPU per cancel in every row.
  *
  * Time of a row = the Cancel node's own executionTime from n8n's run data; the workflow's wall time
  * (n8n's startedAt → stoppedAt, Code node and engine included) is shown next to it.
  *
  * Flags: --quick (N = 1,000 only, one repeat), --repeat n (unlimited rows, default 3 at 1,000 and 1 at 10,000),
  *        --concurrency C (default 32), --no-rate-10k (skip the 50 s rate-limited 10,000-item rows),
- *        --profile (instead of the table: n8n under --cpu-prof, runs (b), (a), (c) once at 10,000 — 1,000 with
- *        --quick — and prints where n8n's CPU went during each; writes .tmp/bench/profile-<timestamp>.json),
- *        --dist <dir> (measure another build of the package, e.g. a candidate change, instead of ./dist).
- * Output: a table on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
+ *        --baseline <dist dir> (a second n8n server runs another build of the package — e.g. main before
+ *        a change — for rows (A), (B), (A10), interleaved with (a), (b), (a10): before/after in one run),
+ *        --profile (instead of the tables: n8n under the V8 profiler, runs (b), (a), (c1), (c2) once at
+ *        10,000 — 1,000 with --quick — and prints where n8n's CPU went during each, by function and by
+ *        stage of a request; writes .tmp/bench/profile-<timestamp>.json),
+ *        --dist <dir> (measure another build of the package instead of ./dist).
+ * Output: tables on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { startProgram } = require('../tools/lifecycle');
@@ -32,8 +40,20 @@ const { kbToMb, runFloorRow, runWorkflow, snapshotDist } = require('./bench/meas
 const { readStatusKb } = require('./bench/memory');
 const { profileRuns } = require('./bench/profile-runs');
 const { buildReport } = require('./bench/report');
-const { measureRateLimited, measureSweep, measureUnlimited } = require('./bench/rows');
-const { OUT_DIR, REPO_DIR, LATENCY_MS, RATE_PER_SECOND, SWEEP } = require('./bench/settings');
+const {
+	measureLatencyRising,
+	measureRateLimited,
+	measureSweep,
+	measureUnlimited,
+} = require('./bench/rows');
+const {
+	OUT_DIR,
+	REPO_DIR,
+	LATENCY_MS,
+	PREVIOUS_DEFAULT_CONCURRENCY,
+	RATE_PER_SECOND,
+	SWEEP,
+} = require('./bench/settings');
 const { juspayWorkflow, httpRequestWorkflow } = require('./bench/workflows');
 
 function parseArgs(argv) {
@@ -44,6 +64,7 @@ function parseArgs(argv) {
 		rate10k: true,
 		profile: false,
 		dist: path.join(REPO_DIR, 'dist'),
+		baseline: null,
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -59,6 +80,8 @@ function parseArgs(argv) {
 		else if (a === '--profile') args.profile = true;
 		else if (a.startsWith('--dist'))
 			args.dist = path.resolve(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
+		else if (a.startsWith('--baseline'))
+			args.baseline = path.resolve(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
 		else if (a === '--help' || a === '-h') args.help = true;
 		else throw new Error(`unknown flag ${a} (try --help)`);
 	}
@@ -83,13 +106,16 @@ program.run(
 		const sizes = args.quick ? [1000] : [1000, 10000];
 		const repeatFor = (n) => args.repeat ?? (args.quick ? 1 : n <= 1000 ? 3 : 1);
 		const rateSizes = args.quick || !args.rate10k ? [1000] : [1000, 10000];
-		const maxN = Math.max(...sizes, ...rateSizes);
+		const latencySizes = args.quick ? [1000] : [1000, 10000];
+		const maxN = Math.max(...sizes, ...rateSizes, ...latencySizes);
 
 		if (!isInstalled(DEFAULT_VERSION))
 			throw new Error(
 				`n8n ${DEFAULT_VERSION} is not installed in ${installDir()}: npm run n8n:install`,
 			);
 		const dist = await snapshotDist(args.dist);
+		const baselineDist =
+			args.baseline && !args.profile ? await snapshotDist(args.baseline, 'dist-baseline') : null;
 
 		const startedAt = new Date();
 		log(`emulator (child process), latency ${LATENCY_MS} ms`);
@@ -106,6 +132,7 @@ program.run(
 		);
 		// One id set for every row: the emulator answers 200 to every cancel of a known id, repeated or not.
 		const allIds = await emulator.createFulfillments(maxN, 'bench', orderBody('x'));
+		const idsFor = (n) => allIds.slice(0, n);
 		log(`${allIds.length} fulfillments created; starting n8n ${DEFAULT_VERSION}`);
 
 		// --profile: a preload starts V8's profiler inside `n8n start` and writes it on SIGUSR2 (see the preload).
@@ -116,76 +143,124 @@ program.run(
 					BENCH_CPU_PROFILE_DIR: profDir,
 				}
 			: {};
-		const n8n = await createN8nInstance({ customExtensions: [dist], env: n8nEnv });
-		program.defer(
-			() => n8n.dispose(),
-			() => n8n.disposeSync(),
-		);
-		const nodeType = 'CUSTOM.juspayPayout'; // loaded through N8N_CUSTOM_EXTENSIONS
-		const [juspayCred, basicCred] = await n8n.importCredentials([
-			{ name: 'Juspay emulator', type: 'juspayPayoutApi', data: credentialFor(emulator.url) },
-			{
-				name: 'Juspay emulator (Basic)',
-				type: 'httpBasicAuth',
-				data: { user: API_KEY, password: '' },
-			},
-		]);
-		const server = await n8n.startServer();
-		const n8nPid = n8n.server.child.pid; // `node …/n8n start`, spawned directly: this pid is n8n's main process
-		log(`n8n server up in ${server.startMs} ms (pid ${n8nPid})`);
-		const memoryAtStart = readStatusKb(n8nPid);
 
-		// Build and import every workflow up front, so that no import happens between measurements.
-		const wf = {};
-		const idsFor = (n) => allIds.slice(0, n);
-		const juspay = (n, options) => (name) =>
-			juspayWorkflow({ name, ids: idsFor(n), nodeType, credentialId: juspayCred.id, options });
-		const httpNode = (n, batching) => (name) =>
+		/**
+		 * One n8n server with one build of the package (loaded through N8N_CUSTOM_EXTENSIONS: node type
+		 * CUSTOM.juspayPayout), its credentials and every workflow it runs, imported up front so that no
+		 * import happens between measurements.
+		 */
+		async function startServerWith(packageDist, label, workflows) {
+			const n8n = await createN8nInstance({ customExtensions: [packageDist], env: n8nEnv });
+			program.defer(
+				() => n8n.dispose(),
+				() => n8n.disposeSync(),
+			);
+			const [juspayCred, basicCred] = await n8n.importCredentials([
+				{ name: 'Juspay emulator', type: 'juspayPayoutApi', data: credentialFor(emulator.url) },
+				{
+					name: 'Juspay emulator (Basic)',
+					type: 'httpBasicAuth',
+					data: { user: API_KEY, password: '' },
+				},
+			]);
+			const server = await n8n.startServer();
+			const n8nPid = n8n.server.child.pid; // `node …/n8n start`, spawned directly: n8n's main process
+			log(`${label}: n8n server up in ${server.startMs} ms (pid ${n8nPid})`);
+			const memoryAtStart = readStatusKb(n8nPid);
+			const wf = workflows({ juspayCred, basicCred });
+			const keys = Object.keys(wf);
+			const ids = await n8n.importWorkflows(keys.map((k) => wf[k](`bench ${label} ${k}`)));
+			log(`${label}: ${keys.length} workflows imported`);
+			const ctx = {
+				n8n,
+				emulator,
+				url: emulator.url,
+				n8nPid,
+				wfId: Object.fromEntries(keys.map((k, i) => [k, ids[i]])),
+				idsFor,
+				C,
+				log,
+				server,
+				memoryAtStart,
+			};
+			// Warm-up: the first execution loads node types, compiles expressions' code paths and JITs the
+			// request path; none of that belongs to a steady-state measurement.
+			for (const k of keys.filter((key) => key.startsWith('warm:')))
+				for (let i = 0; i < 2; i++) await runWorkflow(ctx, { id: ctx.wfId[k], n: 50 });
+			return ctx;
+		}
+
+		const nodeType = 'CUSTOM.juspayPayout';
+		const juspay = (n, options, credential) => (name) =>
+			juspayWorkflow({ name, ids: idsFor(n), nodeType, credentialId: credential.id, options });
+		const httpNode = (n, auth, batching) => (name) =>
 			httpRequestWorkflow({
 				name,
 				ids: idsFor(n),
 				baseUrl: emulator.url,
 				merchantId: MERCHANT_ID,
-				credentialId: basicCred.id,
+				auth,
 				batching,
 			});
-		const rateBatching = { batchSize: RATE_PER_SECOND, batchInterval: 1000 };
-		wf['warm:a'] = juspay(50, {});
-		wf['warm:c'] = httpNode(50);
-		for (const n of new Set([...sizes, ...rateSizes])) {
-			wf[`a:${n}`] = juspay(n, {});
-			wf[`b:${n}`] = juspay(n, { concurrency: C });
-			wf[`c:${n}`] = httpNode(n);
-			wf[`cb:${n}`] = httpNode(n, rateBatching);
-		}
-		for (const k of SWEEP) wf[`sweep:${k}`] = juspay(1000, { concurrency: k });
-		const keys = Object.keys(wf);
-		const ids = await n8n.importWorkflows(keys.map((k) => wf[k](`bench ${k}`)));
-		const wfId = Object.fromEntries(keys.map((k, i) => [k, ids[i]]));
-		log(`${keys.length} workflows imported`);
-		const ctx = { n8n, emulator, url: emulator.url, n8nPid, wfId, idsFor, C, log };
+		const allSizes = [...new Set([...sizes, ...rateSizes, ...latencySizes])];
+		const handTyped = {
+			kind: 'handTyped',
+			authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
+		};
 
-		// Warm-up: the first execution loads node types, compiles expressions' code paths and JITs the
-		// request path; none of that belongs to a steady-state measurement.
-		for (const k of ['warm:a', 'warm:c', 'warm:a', 'warm:c'])
-			await runWorkflow(ctx, { id: wfId[k], n: 50 });
+		const ctx = await startServerWith(dist, 'package under test', ({ juspayCred, basicCred }) => {
+			const wf = {};
+			const credential = { kind: 'juspayCredential', credentialId: juspayCred.id };
+			wf['warm:a'] = juspay(50, {}, juspayCred);
+			wf['warm:c1'] = httpNode(50, credential);
+			wf['warm:c2'] = httpNode(50, handTyped);
+			for (const n of allSizes) {
+				wf[`a:${n}`] = juspay(n, {}, juspayCred);
+				wf[`b:${n}`] = juspay(n, { concurrency: C }, juspayCred);
+				wf[`a10:${n}`] = juspay(n, { concurrency: PREVIOUS_DEFAULT_CONCURRENCY }, juspayCred);
+				wf[`c1:${n}`] = httpNode(n, credential);
+				wf[`c2:${n}`] = httpNode(n, handTyped);
+				wf[`c3:${n}`] = httpNode(n, { kind: 'basicCredential', credentialId: basicCred.id });
+				wf[`c1b:${n}`] = httpNode(n, credential, {
+					batchSize: RATE_PER_SECOND,
+					batchInterval: 1000,
+				});
+			}
+			for (const k of SWEEP) wf[`sweep:${k}`] = juspay(1000, { concurrency: k }, juspayCred);
+			return wf;
+		});
+		const base = baselineDist
+			? await startServerWith(baselineDist, 'baseline', ({ juspayCred }) => {
+					const wf = { 'warm:a': juspay(50, {}, juspayCred) };
+					for (const n of allSizes) {
+						wf[`a:${n}`] = juspay(n, {}, juspayCred);
+						wf[`b:${n}`] = juspay(n, { concurrency: C }, juspayCred);
+						wf[`a10:${n}`] = juspay(n, { concurrency: PREVIOUS_DEFAULT_CONCURRENCY }, juspayCred);
+					}
+					return wf;
+				})
+			: null;
 		await runFloorRow(ctx, { ids: idsFor(200), concurrency: C });
 
 		if (args.profile)
-			return profileRuns({ ctx, wfId, n: sizes.at(-1), C, profDir, startedAt, log });
+			return profileRuns({ ctx, wfId: ctx.wfId, n: sizes.at(-1), C, profDir, startedAt, log });
 
 		const results = {
 			unlimited: {},
 			sweep: {},
 			rateLimited: {},
+			latencyRising: {},
 			memory: {
-				idleAfterStartRssMb: kbToMb(memoryAtStart.rssKb),
-				afterWarmUpRssMb: kbToMb(readStatusKb(n8nPid).rssKb),
+				idleAfterStartRssMb: kbToMb(ctx.memoryAtStart.rssKb),
+				afterWarmUpRssMb: kbToMb(readStatusKb(ctx.n8nPid).rssKb),
 			},
+			machine: { loadAvgAtStart: os.loadavg() },
 		};
-		await measureUnlimited(ctx, results, { sizes, repeatFor });
+		await measureUnlimited(ctx, base, results, { sizes, repeatFor });
 		await measureSweep(ctx, results, { quick: args.quick });
-		await measureRateLimited(ctx, results, { rateSizes });
+		await measureRateLimited(ctx, base, results, { rateSizes });
+		await measureLatencyRising(ctx, base, results, { latencySizes });
+		const server = ctx.server;
 
 		const finishedAt = new Date();
 		const report = buildReport({
@@ -193,6 +268,8 @@ program.run(
 			C,
 			sizes,
 			rateSizes,
+			latencySizes,
+			baseline: Boolean(base),
 			results,
 			startedAt,
 			finishedAt,

@@ -20,13 +20,13 @@ const { CANCEL_NODE } = require('./workflows');
  * and an n8n that starts during that gap finds no node ("Unrecognized node type"). Waits out a build in
  * progress (the node file missing) for up to a minute.
  */
-async function snapshotDist(source) {
+async function snapshotDist(source, name = 'dist-under-test') {
 	const nodeFile = path.join('nodes', 'JuspayPayout', 'JuspayPayout.node.js');
 	for (let i = 0; i < 60 && !fs.existsSync(path.join(source, nodeFile)); i++)
 		await new Promise((r) => setTimeout(r, 1000));
 	if (!fs.existsSync(path.join(source, nodeFile)))
 		throw new Error(`${source} has no ${nodeFile}: npm run build`);
-	const copy = path.join(OUT_DIR, 'dist-under-test');
+	const copy = path.join(OUT_DIR, name);
 	fs.rmSync(copy, { recursive: true, force: true });
 	fs.mkdirSync(path.dirname(copy), { recursive: true });
 	fs.cpSync(source, copy, { recursive: true });
@@ -80,6 +80,7 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 		status429: stats.byStatus['429'] || 0,
 		acceptedIds: stats.acceptedIds,
 		maxRequestsPerId: stats.maxRequestsPerId,
+		inFlight: stats.inFlight,
 		error: run.error ? String(run.error.message || run.error).slice(0, 300) : undefined,
 		// CPU time used during the run (whole run: Code node and REST polling included), per process
 		cpuMs,
@@ -119,6 +120,7 @@ async function runFloorRow(ctx, { ids, concurrency, keepAlive = true }) {
 		status429: stats.byStatus['429'] || 0,
 		acceptedIds: stats.acceptedIds,
 		maxRequestsPerId: stats.maxRequestsPerId,
+		inFlight: stats.inFlight,
 		cpuMs,
 	};
 }

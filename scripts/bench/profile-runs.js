@@ -7,13 +7,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { describeRun, runWorkflow } = require('./measure');
+const { stages } = require('./profile-inclusive');
 const { summarise } = require('./profile-summary');
 const { fmtMs, fmtNum, table } = require('./report');
 const { OUT_DIR, REPO_DIR } = require('./settings');
 
 async function profileRuns({ ctx, wfId, n, C, profDir, startedAt, log }) {
 	const runs = {};
-	for (const key of ['b', 'a', 'c']) {
+	for (const key of ['b', 'a', 'c1', 'c2']) {
 		runs[key] = await runWorkflow(ctx, { id: wfId[`${key}:${n}`], n });
 		log(describeRun(`profile (${key}) N=${n}`, runs[key]));
 	}
@@ -24,10 +25,19 @@ async function profileRuns({ ctx, wfId, n, C, profDir, startedAt, log }) {
 	if (!fs.existsSync(path.join(profDir, main)))
 		throw new Error(`n8n wrote no profile to ${profDir}`);
 	const out = { n, concurrencyC: C, profile: path.join(profDir, main), rows: {} };
-	const label = { a: '(a) defaults', b: `(b) concurrency ${C}`, c: '(c) HTTP Request node' };
+	const label = {
+		a: '(a) defaults',
+		b: `(b) concurrency ${C}`,
+		c1: '(c1) HTTP Request node + this credential',
+		c2: '(c2) HTTP Request node, headers typed by hand',
+	};
 	for (const [key, r] of Object.entries(runs)) {
 		const s = summarise(path.join(profDir, main), { fromUs: r.windowUs[0], toUs: r.windowUs[1] });
-		out.rows[key] = { run: r, profile: s };
+		const byStage = stages(path.join(profDir, main), {
+			fromUs: r.windowUs[0],
+			toUs: r.windowUs[1],
+		});
+		out.rows[key] = { run: r, profile: s, byStage };
 		console.log(
 			`\n${label[key]}, N=${fmtNum(n)}: node ${fmtMs(r.nodeMs)}; n8n main thread busy ${fmtMs(s.busyMs)} of ${fmtMs(s.windowMs)}`,
 		);
@@ -35,6 +45,12 @@ async function profileRuns({ ctx, wfId, n, C, profDir, startedAt, log }) {
 			table([
 				['where (self time)', 'ms', '%'],
 				...s.byPlace.map((p) => [p.place, String(p.ms), `${p.pct}%`]),
+			]),
+		);
+		console.log(
+			table([
+				['stage of a request (inclusive)', 'ms', 'per cancel'],
+				...byStage.byStage.map((p) => [p.stage, String(p.ms), `${(p.ms / n).toFixed(3)} ms`]),
 			]),
 		);
 		console.log(
