@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { SENDABLE_BASE_URL } from '../nodes/JuspayPayout/transport/baseUrl';
+import { BALANCE_PATH } from '../nodes/JuspayPayout/transport/endpoints';
 
 /** Not a URL at all: a request to it fails before anything is sent, and the text says why. */
 const REFUSED_BASE_URL =
@@ -105,7 +106,7 @@ export class JuspayPayoutApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ $credentials.environment === "production" ? "https://api.juspay.in" : $credentials.environment !== "custom" ? "https://sandbox.juspay.in" : /${SENDABLE_BASE_URL.source}/i.test(String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, "")) ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${REFUSED_BASE_URL}" }}`,
-			url: '/payout/merchant/v1/getways/balance',
+			url: BALANCE_PATH,
 			method: 'GET',
 			disableFollowRedirect: true,
 		},

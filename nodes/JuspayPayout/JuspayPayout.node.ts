@@ -21,7 +21,8 @@ export class JuspayPayout implements INodeType {
 		group: ['transform'],
 		version: [1],
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Cancel Juspay payouts and see what became of them: order status, balance, outages',
+		description:
+			'Cancel Juspay payouts and see what became of them: order status, balance, outages',
 		defaults: { name: 'Juspay Payout' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -1,11 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { toErrorItem, toNodeApiError } from '../helpers/errors';
-import { redactJson, redactText } from '../helpers/secrets';
-import type { JuspayConnection } from '../transport';
-import { getJuspayConnection } from '../transport';
+import type { JuspaySession } from '../transport';
+import { createSession } from '../transport';
 import * as account from './account';
+import {
+	alreadySentNote,
+	asStopError,
+	toErrorItem,
+	toNodeApiError,
+	unexpectedErrorItem,
+} from './errorOutput';
 import * as fulfillment from './fulfillment';
 import { readRunSettings } from './options';
 import * as order from './order';
@@ -40,13 +45,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 
-	let connection: JuspayConnection;
+	let session: JuspaySession;
 	try {
 		const settings = readRunSettings(this);
-		connection = await getJuspayConnection.call(this, { ...settings, haltOnFailure: !continueOnFail });
+		session = await createSession.call(this, { ...settings, haltOnFailure: !continueOnFail });
 	} catch (error) {
 		// Throwing here under a continue setting would pass the input items on as if they had succeeded.
-		if (!continueOnFail) throw asNodeError(this, error, 0);
+		if (!continueOnFail) throw asStopError(this.getNode(), error, 0);
 		return [items.map((_, itemIndex) => unexpectedErrorItem(error, itemIndex, []))];
 	}
 
@@ -68,11 +73,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const worker = async () => {
 		while (!stopped && next < items.length) {
 			const itemIndex = next++;
-			const outcome = await runItem(this, execute, connection, itemIndex);
+			const outcome = await runItem(this, execute, session, itemIndex);
 			settled[itemIndex] = outcome;
 			if (!continueOnFail && !stopped && isFailure(outcome)) {
 				stopped = true;
-				connection.slots.halt();
+				session.slots.halt();
 			}
 		}
 	};
@@ -88,17 +93,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		if ('thrown' in outcome) {
-			if (!continueOnFail) throw asNodeError(this, outcome.thrown, itemIndex);
-			output.push(unexpectedErrorItem(outcome.thrown, itemIndex, connection.secrets));
+			if (!continueOnFail) throw asStopError(this.getNode(), outcome.thrown, itemIndex);
+			output.push(unexpectedErrorItem(outcome.thrown, itemIndex, session.secrets));
 		} else if (outcome.result.ok) {
 			output.push({ json: outcome.result.json, pairedItem: { item: itemIndex } });
 		} else if (continueOnFail) {
 			const { failure, subject } = outcome.result;
-			output.push(toErrorItem(failure, subject, itemIndex, connection));
+			output.push(toErrorItem(failure, subject, itemIndex, session));
 		} else {
 			const { failure, subject } = outcome.result;
-			const note = alreadySentNote(settled, itemIndex);
-			throw toNodeApiError(this.getNode(), failure, subject, itemIndex, connection, note);
+			const note = alreadySentNote(sentItems(settled, itemIndex));
+			throw toNodeApiError(this.getNode(), failure, subject, itemIndex, session, note);
 		}
 	}
 	if (firstMissing !== undefined) {
@@ -118,31 +123,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 async function runItem(
 	context: IExecuteFunctions,
 	execute: JuspayOperation['execute'],
-	connection: JuspayConnection,
+	session: JuspaySession,
 	itemIndex: number,
 ): Promise<Settled> {
 	try {
-		return { itemIndex, result: await execute.call(context, itemIndex, connection) };
+		return { itemIndex, result: await execute.call(context, itemIndex, session) };
 	} catch (thrown) {
 		// Not a Juspay answer: an expression that failed, a parameter that could not be read.
 		return { itemIndex, thrown };
 	}
 }
 
-/**
- * Under stop, n8n drops the output of a node that fails: the items that Juspay already received are
- * named in the error, so nobody takes the failed run for "nothing happened".
- */
-function alreadySentNote(settled: Settled[], failedIndex: number): string | undefined {
-	const sent = settled.flatMap((outcome, index) => {
+/** The items, other than `failedIndex`, that sent Juspay something it may have acted on. */
+function sentItems(settled: Settled[], failedIndex: number): number[] {
+	return settled.flatMap((outcome, index) => {
 		if (index === failedIndex || outcome === undefined || 'thrown' in outcome) return [];
 		const { result } = outcome;
 		const reached = result.ok || (result.failure.tries ?? 0) > 0 || result.failure.mayHaveActed;
 		return reached ? [index] : [];
 	});
-	if (sent.length === 0) return undefined;
-	const shown = sent.slice(0, 10).join(', ') + (sent.length > 10 ? ', …' : '');
-	return `Before the run stopped, ${sent.length} other item${sent.length === 1 ? '' : 's'} had already been sent to Juspay (item${sent.length === 1 ? '' : 's'} ${shown}); their results are not in the output, so check their status before running the workflow again.`;
 }
 
 function isFailure(outcome: Settled): boolean {
@@ -151,31 +150,4 @@ function isFailure(outcome: Settled): boolean {
 
 function isHalted(outcome: Settled): boolean {
 	return 'result' in outcome && !outcome.result.ok && outcome.result.failure.reason === 'halted';
-}
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
-function unexpectedErrorItem(
-	error: unknown,
-	itemIndex: number,
-	secrets: readonly string[],
-): INodeExecutionData {
-	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
-	const description =
-		error && typeof error === 'object' && 'description' in error
-			? String((error as { description?: unknown }).description ?? '')
-			: '';
-	return {
-		json: {
-			error: redactJson(
-				{ message, description: description || null, reason: 'node_error', tries: 0 },
-				secrets,
-			),
-			message,
-		},
-		pairedItem: { item: itemIndex },
-	};
 }

@@ -1,6 +1,5 @@
+/** Reading Juspay's order object (order status with expand=fulfillment): pure functions of its JSON. */
 import type { IDataObject } from 'n8n-workflow';
-
-/** Reading Juspay's order object (order status with expand=fulfillment). */
 
 /** Fulfillment states after which nothing changes. MANUAL_REVIEW is not one: a review ends in one of these. */
 const FINAL_FULFILLMENT_STATUSES = new Set(['SUCCESS', 'FAILURE', 'CANCELLED', 'DISCARDED']);
@@ -17,23 +16,22 @@ export function isOrderAnswer(body: IDataObject): boolean {
 	);
 }
 
-export const ORDER_STATUS_PATH = (orderId: string) =>
-	`/payout/merchant/v1/orders/${encodeURIComponent(orderId)}`;
-
-/** Asks for everything the order holds; without it Juspay leaves fulfillments out. */
-export const ORDER_EXPAND = { expand: 'fulfillment,payment,refund' };
-
 function asObjects(value: unknown): IDataObject[] {
 	return Array.isArray(value)
-		? value.filter((v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v))
+		? value.filter(
+				(v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v),
+			)
 		: [];
 }
 
-export function fulfillmentsOf(order: IDataObject): IDataObject[] {
+function fulfillmentsOf(order: IDataObject): IDataObject[] {
 	return asObjects(order.fulfillments);
 }
 
-export function findFulfillment(order: IDataObject, fulfillmentId: string): IDataObject | undefined {
+export function findFulfillment(
+	order: IDataObject,
+	fulfillmentId: string,
+): IDataObject | undefined {
 	return fulfillmentsOf(order).find((f) => f.id === fulfillmentId);
 }
 

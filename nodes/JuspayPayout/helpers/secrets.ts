@@ -34,7 +34,11 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /** Redacts first, then cuts to `maxLength` characters. */
-export function redactedExcerpt(text: string, secrets: readonly string[], maxLength: number): string {
+export function redactedExcerpt(
+	text: string,
+	secrets: readonly string[],
+	maxLength: number,
+): string {
 	return redactText(text, secrets).slice(0, maxLength).trim();
 }
 

@@ -20,12 +20,16 @@ const PRIVATE_IPV4: Array<[number, number, number]> = [
  * Names that only resolve inside a network: a container or host name without dots (starting with a letter:
  * "1234" or "0x08080808" are IPv4 addresses in disguise), or a local suffix.
  */
-const PRIVATE_NAME = /^(localhost|[a-z_-][a-z0-9_-]*)$|\.(localhost|local|internal|lan|home\.arpa)$/i;
+const PRIVATE_NAME =
+	/^(localhost|[a-z_-][a-z0-9_-]*)$|\.(localhost|local|internal|lan|home\.arpa)$/i;
 
 function isPrivateIpv4(host: string): boolean {
 	const octets = host.split('.').map(Number);
-	if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) return false;
-	return PRIVATE_IPV4.some(([first, from, to]) => octets[0] === first && octets[1] >= from && octets[1] <= to);
+	if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+		return false;
+	return PRIVATE_IPV4.some(
+		([first, from, to]) => octets[0] === first && octets[1] >= from && octets[1] <= to,
+	);
 }
 
 function isPrivateIpv6(host: string): boolean {
@@ -61,7 +65,7 @@ export const SENDABLE_BASE_URL = new RegExp(
 	'i',
 );
 
-export function isPrivateHost(hostname: string): boolean {
+function isPrivateHost(hostname: string): boolean {
 	if (hostname.startsWith('[')) return isPrivateIpv6(hostname);
 	if (/^[\d.]+$/.test(hostname)) return isPrivateIpv4(hostname);
 	return PRIVATE_NAME.test(hostname);

@@ -1,4 +1,7 @@
-/** The only place in the package that talks HTTP to Juspay. */
+/**
+ * The only place in the package that talks HTTP to Juspay: one session per node run, one function that
+ * sends a request, retries what is worth retrying and returns every failure as a value.
+ */
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
@@ -8,16 +11,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { JuspayFailure } from '../helpers/errors';
+import { mayHoldSecret, redactJson, secretFormsOf } from '../helpers/secrets';
+import { whyRefusedBaseUrl } from './baseUrl';
+import type { JuspayFailure } from './failures';
 import {
 	attemptLabel,
 	failureFromResponse,
 	failureFromThrown,
 	juspayErrorFields,
 	mayHaveActed,
-} from '../helpers/errors';
-import { mayHoldSecret, redactJson, secretFormsOf } from '../helpers/secrets';
-import { whyRefusedBaseUrl } from './baseUrl';
+} from './failures';
 import type { CancelSignal } from './pause';
 import { pause } from './pause';
 import { RequestSlots } from './requestSlots';
@@ -26,15 +29,18 @@ import { decideRetry } from './retry';
 
 export const CREDENTIAL_TYPE = 'juspayPayoutApi';
 
-export type JuspayEnvironment = 'sandbox' | 'production' | 'custom';
+type JuspayEnvironment = 'sandbox' | 'production' | 'custom';
 
 const ENVIRONMENT_BASE_URLS: Record<Exclude<JuspayEnvironment, 'custom'>, string> = {
 	sandbox: 'https://sandbox.juspay.in',
 	production: 'https://api.juspay.in',
 };
 
-/** What every request of one node run shares: where Juspay is, how to retry, what must never be echoed. */
-export interface JuspayConnection extends RetryPolicy {
+/**
+ * What every request of one node run shares, like an HTTP client's session: where Juspay is, the
+ * credential, how to retry, the bound on requests in flight, and what must never be echoed.
+ */
+export interface JuspaySession extends RetryPolicy {
 	baseUrl: string;
 	environment: JuspayEnvironment;
 	/** Per try. */
@@ -54,7 +60,7 @@ export interface JuspayConnection extends RetryPolicy {
 	credentials: ICredentialsDecrypted;
 }
 
-export interface RequestPolicy extends RetryPolicy {
+interface SessionSettings extends RetryPolicy {
 	timeoutMs: number;
 	concurrency: number;
 	haltOnFailure: boolean;
@@ -81,13 +87,15 @@ export interface JuspayRequest {
 	endsItem?: boolean;
 }
 
+/** A 2xx answer that is the success the call expects. */
+type Answer = { ok: true; httpCode: number; body: IDataObject };
+type Failed = { ok: false; failure: JuspayFailure };
+
 /** `tries` counts every time the request was sent, the first included. */
-export type JuspayResult =
-	| { ok: true; httpCode: number; body: IDataObject; tries: number }
-	| { ok: false; failure: JuspayFailure };
+type JuspayResult = (Answer & { tries: number }) | Failed;
 
 /** The credential's base URL, or why it is refused. */
-export function resolveBaseUrl(
+function resolveBaseUrl(
 	environment: JuspayEnvironment,
 	customBaseUrl: string,
 ): { baseUrl: string; problem?: undefined } | { baseUrl?: undefined; problem: string } {
@@ -99,11 +107,11 @@ export function resolveBaseUrl(
 	return problem ? { problem } : { baseUrl: trimmed };
 }
 
-/** Reads the credential once per node run: base URL and the values to redact. */
-export async function getJuspayConnection(
+/** Starts the session of one node run: reads the credential once, its base URL and the values to redact. */
+export async function createSession(
 	this: IExecuteFunctions,
-	policy: RequestPolicy,
-): Promise<JuspayConnection> {
+	settings: SessionSettings,
+): Promise<JuspaySession> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const environment = (credentials.environment as JuspayEnvironment) ?? 'sandbox';
 	const { baseUrl, problem } = resolveBaseUrl(environment, String(credentials.baseUrl ?? ''));
@@ -122,11 +130,11 @@ export async function getJuspayConnection(
 	return {
 		baseUrl,
 		environment,
-		timeoutMs: policy.timeoutMs,
-		maxTries: policy.maxTries,
-		rateLimitWaitMs: policy.rateLimitWaitMs,
-		slots: new RequestSlots(policy.concurrency, cancelSignal),
-		haltOnFailure: policy.haltOnFailure,
+		timeoutMs: settings.timeoutMs,
+		maxTries: settings.maxTries,
+		rateLimitWaitMs: settings.rateLimitWaitMs,
+		slots: new RequestSlots(settings.concurrency, cancelSignal),
+		haltOnFailure: settings.haltOnFailure,
 		secrets,
 		cancelSignal,
 		credentials: {
@@ -145,7 +153,7 @@ export async function getJuspayConnection(
  */
 export async function juspayApiRequest(
 	this: IExecuteFunctions,
-	connection: JuspayConnection,
+	session: JuspaySession,
 	request: JuspayRequest,
 ): Promise<JuspayResult> {
 	const state = { counted: 0, deferredMs: 0 };
@@ -159,56 +167,56 @@ export async function juspayApiRequest(
 
 	for (;;) {
 		const retry = attempts.length > 0;
-		const sent = await connection.slots.run(
+		const sent = await session.slots.run(
 			async () => {
-				const result = await sendOnce.call(this, connection, request);
+				const result = await sendOnce.call(this, session, request);
 				if (result.ok) return { result };
 				attempts.push(result.failure);
 				const decision = decideRetry(
 					result.failure,
-					connection,
+					session,
 					state,
 					request.notAfter === undefined ? Infinity : request.notAfter - Date.now(),
 				);
 				// Decided while still holding the slot, so that no waiting request slips out first.
-				if (!decision.retry && connection.haltOnFailure && request.endsItem !== false) {
-					connection.slots.halt();
+				if (!decision.retry && session.haltOnFailure && request.endsItem !== false) {
+					session.slots.halt();
 				}
 				return { result, decision };
 			},
 			{ retry, notAfter: request.notAfter },
 		);
 		if (!sent.ran) {
-			return { ok: false, failure: summary({ ...attempts[attempts.length - 1], reason: sent.why }) };
+			return {
+				ok: false,
+				failure: summary({ ...attempts[attempts.length - 1], reason: sent.why }),
+			};
 		}
 		const { result, decision } = sent.value;
 		if (result.ok) return { ...result, tries: attempts.length + 1 };
-		if (!decision?.retry) return { ok: false, failure: summary(decision?.failure ?? result.failure) };
+		if (!decision?.retry)
+			return { ok: false, failure: summary(decision?.failure ?? result.failure) };
 		if (decision.counted) state.counted++;
 		else state.deferredMs += decision.pauseMs;
-		if (!(await pause(decision.pauseMs, connection.cancelSignal))) {
+		if (!(await pause(decision.pauseMs, session.cancelSignal))) {
 			return { ok: false, failure: summary({ ...result.failure, reason: 'cancelled' }) };
 		}
 	}
 }
 
-type SendResult =
-	| { ok: true; httpCode: number; body: IDataObject }
-	| { ok: false; failure: JuspayFailure };
-
 async function sendOnce(
 	this: IExecuteFunctions,
-	connection: JuspayConnection,
+	session: JuspaySession,
 	request: JuspayRequest,
-): Promise<SendResult> {
+): Promise<Answer | Failed> {
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.routingId) headers['x-routing-id'] = request.routingId;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${connection.baseUrl}${request.path}`,
+		url: `${session.baseUrl}${request.path}`,
 		headers,
 		qs: request.qs,
-		timeout: connection.timeoutMs,
+		timeout: session.timeoutMs,
 		// Juspay's error bodies carry the codes users need; read them ourselves instead of n8n's generic text.
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
@@ -226,24 +234,37 @@ async function sendOnce(
 	const startedAt = Date.now();
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
-		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
-			credentialsDecrypted: connection.credentials,
-		});
+		response = await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			options,
+			{
+				credentialsDecrypted: session.credentials,
+			},
+		);
 	} catch (error) {
-		const attempt = { elapsedMs: Date.now() - startedAt, timeoutMs: connection.timeoutMs };
-		return { ok: false, failure: failureFromThrown(error, attempt, connection) };
+		const attempt = { elapsedMs: Date.now() - startedAt, timeoutMs: session.timeoutMs };
+		return { ok: false, failure: failureFromThrown(error, attempt, session) };
 	}
 
 	const parsed = parseJsonObject(response.body);
 	const isSuccess = response.statusCode >= 200 && response.statusCode < 300;
 	if (isSuccess && parsed && !juspayErrorFields(parsed) && request.isExpectedAnswer(parsed)) {
 		const text = typeof response.body === 'string' ? response.body : '';
-		const body = mayHoldSecret(text, connection.secrets) ? redactJson(parsed, connection.secrets) : parsed;
+		const body = mayHoldSecret(text, session.secrets)
+			? redactJson(parsed, session.secrets)
+			: parsed;
 		return { ok: true, httpCode: response.statusCode, body };
 	}
 	return {
 		ok: false,
-		failure: failureFromResponse(response.statusCode, response.headers, response.body, parsed, connection),
+		failure: failureFromResponse(
+			response.statusCode,
+			response.headers,
+			response.body,
+			parsed,
+			session,
+		),
 	};
 }
 

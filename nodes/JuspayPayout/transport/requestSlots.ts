@@ -2,7 +2,7 @@ import type { CancelSignal } from './pause';
 import { isAborted, pause } from './pause';
 
 /** Why a task was not run. */
-export type NotRun = 'halted' | 'cancelled' | 'expired';
+type NotRun = 'halted' | 'cancelled' | 'expired';
 
 type Waiter = (granted: true | NotRun) => void;
 

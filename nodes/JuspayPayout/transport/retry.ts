@@ -1,4 +1,4 @@
-import type { JuspayFailure } from '../helpers/errors';
+import type { JuspayFailure } from './failures';
 
 /**
  * When a failed request is worth sending again, and after how long.
@@ -14,18 +14,18 @@ import type { JuspayFailure } from '../helpers/errors';
 const RETRYABLE_JUSPAY_CODES = new Set(['E06', 'E90']);
 
 /** First back-off pause before jitter, doubled per try. */
-export const BASE_DELAY_MS = 1000;
+const BASE_DELAY_MS = 1000;
 /** No back-off pause is longer than this, so a long run is never parked on one item. */
-export const MAX_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 30_000;
 /**
  * The shortest pause Juspay's Retry-After can ask for. "Retry-After: 0" (or a date in the past) is not
  * "again at once, forever": with this floor one item sends at most one request a second while deferred.
  */
-export const MIN_RETRY_AFTER_MS = 1000;
+const MIN_RETRY_AFTER_MS = 1000;
 /** Jitter added to a Retry-After pause, so deferred requests do not all come back in the same instant. */
 const RETRY_AFTER_JITTER_MS = 250;
 
-export function isRetryable(failure: JuspayFailure): boolean {
+function isRetryable(failure: JuspayFailure): boolean {
 	const status = failure.httpCode ?? 0;
 	// Juspay answered with success: whatever the body says, it acted, and a resend could act twice.
 	if (status >= 200 && status < 300) return false;
@@ -49,14 +49,14 @@ export interface RetryPolicy {
 }
 
 /** What one request has spent so far. */
-export interface RetryState {
+interface RetryState {
 	/** Tries that counted against Max Tries, this failure not yet included. */
 	counted: number;
 	/** Milliseconds already spent in rate-limit pauses. */
 	deferredMs: number;
 }
 
-export type RetryDecision =
+type RetryDecision =
 	| { retry: true; pauseMs: number; counted: boolean }
 	/** `failure` is the one to report: the given one, sometimes with the reason it was not retried. */
 	| { retry: false; failure: JuspayFailure };
@@ -73,7 +73,10 @@ export function decideRetry(
 	notAfterMs = Infinity,
 	random: () => number = Math.random,
 ): RetryDecision {
-	const stop = (reported: JuspayFailure = failure): RetryDecision => ({ retry: false, failure: reported });
+	const stop = (reported: JuspayFailure = failure): RetryDecision => ({
+		retry: false,
+		failure: reported,
+	});
 	if (!isRetryable(failure)) return stop();
 
 	const asked = failure.retryAfterSeconds;

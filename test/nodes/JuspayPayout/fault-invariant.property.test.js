@@ -12,40 +12,19 @@
  * with fewer items than it was given. The requests the emulator saw match the rules (tries = requests), and
  * no cancel is sent after Juspay answered one with a 2xx.
  */
+const { useEngine } = require('../../helpers/engine');
 const fc = require('fast-check');
-const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../../tools/emulator');
-const {
-	REPO_DIR,
-	API_KEY,
-	MERCHANT_ID,
-	CANCEL_PATH,
-	credentialFor,
-	orderBody,
-} = require('../../../tools/story/fixtures');
+const { CANCEL_PATH, credentialFor, orderBody } = require('../../../tools/story/fixtures');
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS || 25);
 const TIMEOUT_S = 1;
 const MAX_WAIT_S = 4;
 
-let harness;
-let emulator;
+const engine = useEngine({
+	pickDelayMs: 3_600_000, // every fulfillment stays CREATED: every accepted cancel takes effect
+	timeoutHangMs: 1500,
+});
 let seq = 0;
-
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-	emulator = await startEmulator({
-		apiKey: API_KEY,
-		merchantId: MERCHANT_ID,
-		pickDelayMs: 3_600_000, // every fulfillment stays CREATED: every accepted cancel takes effect
-		timeoutHangMs: 1500,
-	});
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	await harness?.close();
-});
 
 // ------------------------------------------------------------------------------------- the rules
 
@@ -59,7 +38,7 @@ const STEPS = {
 	reset: { kind: 'retry', reason: 'connection_reset' },
 	resetMidBody: { kind: 'retry', reason: 'connection_reset' },
 	timeout: { kind: 'retry', reason: 'timeout' },
-	'429': { kind: 'retry', reason: 'rate_limited' }, // no Retry-After: a counted try
+	429: { kind: 'retry', reason: 'rate_limited' }, // no Retry-After: a counted try
 	'429ra0': { kind: 'deferral' }, // Retry-After: 0 → waited (at least 1 s), not counted
 	garbled: { kind: 'final', reason: 'invalid_response' },
 	empty200: { kind: 'final', reason: 'invalid_response' },
@@ -94,10 +73,16 @@ function expectedOf(item, maxTries) {
 		const check = oneRequest(item.orderSteps, 0, maxTries);
 		if (!check.ok) return { ok: false, reason: check.reason, cancels: 0, tries: check.tries };
 		const cancel = oneRequest(item.cancelSteps, cancelAt, maxTries);
-		if (!cancel.ok) return { ok: false, reason: cancel.reason, cancels: cancel.tries, tries: cancel.tries };
+		if (!cancel.ok)
+			return { ok: false, reason: cancel.reason, cancels: cancel.tries, tries: cancel.tries };
 		// Status reads never fail the item; with nothing left to go wrong the cancel is seen.
 		const rest = item.orderSteps.slice(check.next).filter((s) => s !== 'normal');
-		return { ok: true, tries: cancel.tries, cancels: cancel.tries, outcomes: rest.length ? ['cancelled', 'undetermined'] : ['cancelled'] };
+		return {
+			ok: true,
+			tries: cancel.tries,
+			cancels: cancel.tries,
+			outcomes: rest.length ? ['cancelled', 'undetermined'] : ['cancelled'],
+		};
 	}
 	const cancel = oneRequest(item.cancelSteps, cancelAt, maxTries);
 	return cancel.ok
@@ -110,7 +95,19 @@ function expectedOf(item, maxTries) {
 /** Timeouts cost a whole second each: rarer than the rest. */
 const stepArb = fc.oneof(
 	{ weight: 6, arbitrary: fc.constant('normal') },
-	{ weight: 8, arbitrary: fc.constantFrom('http400', 'http503', 'http500', 'html500', 'reset', 'resetMidBody', '429', '429ra0') },
+	{
+		weight: 8,
+		arbitrary: fc.constantFrom(
+			'http400',
+			'http503',
+			'http500',
+			'html500',
+			'reset',
+			'resetMidBody',
+			'429',
+			'429ra0',
+		),
+	},
 	{ weight: 3, arbitrary: fc.constantFrom('garbled', 'empty200', 'nostatus200', 'error200') },
 	{ weight: 1, arbitrary: fc.constant('timeout') },
 );
@@ -129,7 +126,7 @@ const runArb = fc.record({
 // ------------------------------------------------------------------------------------- the property
 
 const cancelsOf = (id) =>
-	emulator.requestLog.filter((e) => e.method === 'POST' && e.path === CANCEL_PATH(id));
+	engine.emulator.requestLog.filter((e) => e.method === 'POST' && e.path === CANCEL_PATH(id));
 
 const stats = { runs: 0, items: 0, main: 0, error: 0, stopped: 0, waited: 0 };
 
@@ -139,15 +136,15 @@ test(`generated fault sequences: every item exactly once, tries = requests, noth
 			const byId = {};
 			const inputs = items.map((item) => {
 				const orderId = `prop_fault_${++seq}`;
-				const fulfillmentId = emulator.createOrder(orderBody(orderId)).fulfillments[0].id;
+				const fulfillmentId = engine.emulator.createOrder(orderBody(orderId)).fulfillments[0].id;
 				byId[fulfillmentId] = { sequence: item.cancelSteps.map(ruleOf) };
 				byId[orderId] = { sequence: item.orderSteps.map(ruleOf) };
 				return { fulfillmentId, orderId, wait: item.wait };
 			});
-			emulator.configure({ faults: { byId } });
+			engine.emulator.configure({ faults: { byId } });
 			const expected = items.map((item) => expectedOf(item, maxTries));
 
-			const result = await harness.runNode({
+			const result = await engine.harness.runNode({
 				nodeType: 'juspayPayout',
 				parameters: {
 					resource: 'fulfillment',
@@ -160,14 +157,15 @@ test(`generated fault sequences: every item exactly once, tries = requests, noth
 				},
 				items: inputs.map((json) => ({ json })),
 				onError,
-				credentials: { juspayPayoutApi: credentialFor(emulator.url) },
+				credentials: { juspayPayoutApi: credentialFor(engine.emulator.url) },
 			});
 
 			// No cancel after a 2xx, ever; never more cancels than the rules allow.
 			inputs.forEach(({ fulfillmentId }, i) => {
 				const statuses = cancelsOf(fulfillmentId).map((e) => e.status);
 				const first2xx = statuses.findIndex((s) => s >= 200 && s < 300);
-				if (first2xx !== -1) expect({ i, after2xx: statuses.slice(first2xx + 1) }).toEqual({ i, after2xx: [] });
+				if (first2xx !== -1)
+					expect({ i, after2xx: statuses.slice(first2xx + 1) }).toEqual({ i, after2xx: [] });
 				expect(statuses.length).toBeLessThanOrEqual(expected[i].cancels);
 			});
 
@@ -186,7 +184,10 @@ test(`generated fault sequences: every item exactly once, tries = requests, noth
 			// Every item exactly once, on exactly the output the rules say, in input order.
 			expect(result.status).toBe('success');
 			const byInput = new Map();
-			for (const [out, list] of [['main', result.main], ['error', result.error]]) {
+			for (const [out, list] of [
+				['main', result.main],
+				['error', result.error],
+			]) {
 				for (const item of list) {
 					expect(byInput.has(item.pairedItem.item)).toBe(false);
 					byInput.set(item.pairedItem.item, { out, json: item.json });
@@ -198,21 +199,32 @@ test(`generated fault sequences: every item exactly once, tries = requests, noth
 				expect({ i, out }).toEqual({ i, out: e.ok ? 'main' : 'error' });
 				expect(cancelsOf(inputs[i].fulfillmentId)).toHaveLength(e.cancels);
 				if (e.ok) {
-					expect(json).toMatchObject({ fulfillmentId: inputs[i].fulfillmentId, cancellationScheduled: true, tries: e.tries });
+					expect(json).toMatchObject({
+						fulfillmentId: inputs[i].fulfillmentId,
+						cancellationScheduled: true,
+						tries: e.tries,
+					});
 					if (inputs[i].wait) {
 						expect(e.outcomes).toContain(json.outcome);
 						stats.waited++;
 					}
 					stats.main++;
 				} else {
-					expect({ i, reason: json.error.reason, tries: json.error.tries }).toEqual({ i, reason: e.reason, tries: e.tries });
+					expect({ i, reason: json.error.reason, tries: json.error.tries }).toEqual({
+						i,
+						reason: e.reason,
+						tries: e.tries,
+					});
 					stats.error++;
 				}
 			});
 			stats.runs++;
 			stats.items += inputs.length;
 		}),
-		{ numRuns: NUM_RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+		{
+			numRuns: NUM_RUNS,
+			seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined,
+		},
 	);
 	console.log(`fault-invariant property ${JSON.stringify(stats)}`);
 	// The generators reached every branch.

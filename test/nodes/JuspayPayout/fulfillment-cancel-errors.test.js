@@ -3,31 +3,16 @@
  * How Fulfillment → Cancel reports each way a Juspay call can fail: as an error item a workflow can read
  * (On Error = continue using error output) and as the NodeApiError that stops the run (default).
  */
-const { createHarness } = require('../../harness');
+const { useEngine } = require('../../helpers/engine');
 const { startEmulator } = require('../../../tools/emulator');
-const { startScriptedServer, closedPort } = require('../../helpers/scripted-server');
-const { REPO_DIR, API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, secretForms } = require('../../../tools/story/fixtures');
+const { closedPort } = require('../../helpers/scripted-server');
+const { API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, secretForms } = require('../../../tools/story/fixtures');
 
-let harness;
-const servers = [];
-
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-});
-
-afterAll(async () => {
-	await Promise.all(servers.map((s) => s.close()));
-	await harness?.close();
-});
-
-async function scripted(respond) {
-	const server = await startScriptedServer(respond);
-	servers.push(server);
-	return server;
-}
+const engine = useEngine(false);
+const scripted = (respond) => engine.scripted(respond);
 
 async function cancelOnce(baseUrl, { onError = 'continueErrorOutput', fulfillmentId = 'ful_1-f1', timeout, rateLimitWait } = {}) {
-	return await harness.runNode({
+	return await engine.harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters: {
 			resource: 'fulfillment',
@@ -180,7 +165,7 @@ describe('Fulfillment → Cancel: network failures', () => {
 
 describe('Fulfillment → Cancel: credential problems', () => {
 	test('a custom Base URL that is not http(s) fails every item clearly, sending nothing', async () => {
-		const continued = await harness.runNode({
+		const continued = await engine.harness.runNode({
 			nodeType: 'juspayPayout',
 			parameters: { resource: 'fulfillment', operation: 'cancel', fulfillmentId: '={{ $json.id }}' },
 			items: [{ json: { id: 'a-f1' } }, { json: { id: 'b-f1' } }],

@@ -3,22 +3,15 @@
  * Cancel with Wait for Outcome, against the emulator's state machine: Juspay only schedules a
  * cancellation, and the node reads the order status until the payout is final.
  */
-const { createHarness } = require('../../harness');
+const { useEngine } = require('../../helpers/engine');
 const { startEmulator } = require('../../../tools/emulator');
-const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../../tools/story/fixtures');
+const { API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../../tools/story/fixtures');
 
-let harness;
+// Each test starts the emulator it needs (timing options differ).
+const engine = useEngine(false);
 let orderSeq = 0;
 const emulators = [];
-
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-});
-
-afterAll(async () => {
-	await Promise.all(emulators.map((e) => e.close()));
-	await harness?.close();
-});
+afterAll(() => Promise.all(emulators.map((e) => e.close())));
 
 async function emulatorWith(options) {
 	const emulator = await startEmulator({ apiKey: API_KEY, merchantId: MERCHANT_ID, cancelDelayMs: 50, ...options });
@@ -33,7 +26,7 @@ function createOrder(emulator, amount = 1) {
 }
 
 function cancelAndWait(emulator, orders, { maxWaitSeconds = 10, onError = 'continueErrorOutput' } = {}) {
-	return harness.runNode({
+	return engine.harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters: {
 			resource: 'fulfillment',

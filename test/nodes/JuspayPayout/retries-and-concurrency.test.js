@@ -3,60 +3,48 @@
  * Batches: requests side by side under the Concurrency bound, results in input order, and retries that
  * resend only what is worth resending (never a request that got a 2xx).
  */
-const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../../tools/emulator');
-const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../../tools/story/fixtures');
+const { useEngine } = require('../../helpers/engine');
+const { orderBody } = require('../../../tools/story/fixtures');
 
-let harness;
-let emulator;
+const engine = useEngine({ pickDelayMs: 600000 });
 let orderSeq = 0;
 
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-	emulator = await startEmulator({ apiKey: API_KEY, merchantId: MERCHANT_ID, pickDelayMs: 600000 });
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	await harness?.close();
-});
-
-beforeEach(() => {
-	emulator.clearLog();
-	emulator.configure({ faults: null, latencyMs: 0, rateLimit: null });
-});
+beforeEach(() => engine.emulator.configure({ latencyMs: 0 }));
 
 const newFulfillmentIds = (n) =>
-	Array.from({ length: n }, () => emulator.createOrder(orderBody(`retry_${++orderSeq}`)).fulfillments[0].id);
+	Array.from(
+		{ length: n },
+		() => engine.emulator.createOrder(orderBody(`retry_${++orderSeq}`)).fulfillments[0].id,
+	);
 
-function runCancel(ids, options = {}, onError = 'continueErrorOutput') {
-	return harness.runNode({
-		nodeType: 'juspayPayout',
-		parameters: { resource: 'fulfillment', operation: 'cancel', fulfillmentId: '={{ $json.id }}', options },
-		items: ids.map((id) => ({ json: { id } })),
-		onError,
-		credentials: { juspayPayoutApi: credentialFor(emulator.url) },
-	});
-}
+const runCancel = (ids, options = {}, onError = 'continueErrorOutput') =>
+	engine.cancel(
+		ids.map((id) => ({ id })),
+		{ options, onError },
+	);
 
-const requestsFor = (id) => emulator.requestLog.filter((r) => r.fulfillmentId === id);
+const requestsFor = (id) => engine.emulator.requestLog.filter((r) => r.fulfillmentId === id);
 
 describe('retries', () => {
 	test('a 503 twice, then success: one output item that says it took 3 tries', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 2 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 2 } } } });
 
 		const result = await runCancel([id]);
 
 		expect(result.error).toEqual([]);
 		expect(result.main).toHaveLength(1);
-		expect(result.main[0].json).toMatchObject({ fulfillmentId: id, cancellationScheduled: true, tries: 3 });
+		expect(result.main[0].json).toMatchObject({
+			fulfillmentId: id,
+			cancellationScheduled: true,
+			tries: 3,
+		});
 		expect(requestsFor(id).map((r) => r.status)).toEqual([503, 503, 200]);
 	});
 
 	test('a 429 is retried no sooner than its Retry-After', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 1 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 1 } } } });
 
 		const result = await runCancel([id]);
 
@@ -68,19 +56,24 @@ describe('retries', () => {
 
 	test('timeouts and resets are retried', async () => {
 		const [slow, dropped] = newFulfillmentIds(2);
-		emulator.configure({
+		engine.emulator.configure({
 			timeoutHangMs: 3000,
-			faults: { byId: { [slow]: { fault: 'timeout', times: 1 }, [dropped]: { fault: 'reset', times: 2 } } },
+			faults: {
+				byId: { [slow]: { fault: 'timeout', times: 1 }, [dropped]: { fault: 'reset', times: 2 } },
+			},
 		});
 
 		const result = await runCancel([slow, dropped], { timeout: 1 });
 
-		expect(result.main.map((i) => [i.json.fulfillmentId, i.json.tries])).toEqual([[slow, 2], [dropped, 3]]);
+		expect(result.main.map((i) => [i.json.fulfillmentId, i.json.tries])).toEqual([
+			[slow, 2],
+			[dropped, 3],
+		]);
 	});
 
 	test('gives up after Max Tries and says how many were sent', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 10 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 10 } } } });
 
 		const result = await runCancel([id], { maxTries: 3 });
 
@@ -89,7 +82,11 @@ describe('retries', () => {
 		expect(result.error[0].json.error.description).toContain(
 			'The request was sent 3 times: HTTP 503 E06, HTTP 503 E06, HTTP 503 E06.',
 		);
-		expect(result.error[0].json.error.attempts).toEqual(['HTTP 503 E06', 'HTTP 503 E06', 'HTTP 503 E06']);
+		expect(result.error[0].json.error.attempts).toEqual([
+			'HTTP 503 E06',
+			'HTTP 503 E06',
+			'HTTP 503 E06',
+		]);
 		expect(requestsFor(id)).toHaveLength(3);
 	});
 
@@ -101,31 +98,36 @@ describe('retries', () => {
 
 	test('a 2xx is never sent again, even when its body is unreadable', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'garbled', times: 1 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'garbled', times: 1 } } } });
 
 		const result = await runCancel([id]);
 
-		expect(result.error[0].json.error).toMatchObject({ reason: 'invalid_response', httpCode: 200, tries: 1 });
+		expect(result.error[0].json.error).toMatchObject({
+			reason: 'invalid_response',
+			httpCode: 200,
+			tries: 1,
+		});
 		expect(requestsFor(id)).toHaveLength(1);
 	});
 
 	test('a refused item sends nothing and counts no try', async () => {
 		const result = await runCancel(['a/b']);
 		expect(result.error[0].json.error).toMatchObject({ reason: 'invalid_input', tries: 0 });
-		expect(emulator.requestLog).toHaveLength(0);
+		expect(engine.emulator.requestLog).toHaveLength(0);
 	});
 });
 
 describe('under a rate limit', () => {
 	test('a batch far faster than the limit loses nothing: 429s with Retry-After do not use up Max Tries', async () => {
 		const ids = newFulfillmentIds(200);
-		emulator.configure({ rateLimit: { perSecond: 50 } });
+		// far below what the node sends even on a loaded machine, so that 429s are sure to come
+		engine.emulator.configure({ rateLimit: { perSecond: 25 } });
 
 		const result = await runCancel(ids, { maxTries: 2 });
 
 		expect(result.error.map((i) => i.json.message)).toEqual([]);
 		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
-		const statuses = emulator.requestLog.map((r) => r.status);
+		const statuses = engine.emulator.requestLog.map((r) => r.status);
 		expect(statuses.filter((s) => s === 200)).toHaveLength(200);
 		// Some items were deferred more often than Max Tries would allow for failures, and still got through.
 		expect(Math.max(...result.main.map((i) => i.json.tries))).toBeGreaterThan(2);
@@ -136,23 +138,36 @@ describe('under a rate limit', () => {
 
 	test('Max Tries 1 turns off retries of failures, but a 429 with Retry-After is still waited out', async () => {
 		const [waited, failing] = newFulfillmentIds(2);
-		emulator.configure({
-			faults: { byId: { [waited]: { fault: 'http429', times: 1 }, [failing]: { fault: 'http503', times: 1 } } },
+		engine.emulator.configure({
+			faults: {
+				byId: {
+					[waited]: { fault: 'http429', times: 1 },
+					[failing]: { fault: 'http503', times: 1 },
+				},
+			},
 		});
 		const result = await runCancel([waited, failing], { maxTries: 1 });
 		expect(result.main.map((i) => [i.json.fulfillmentId, i.json.tries])).toEqual([[waited, 2]]);
-		expect(result.error.map((i) => [i.json.error.fulfillmentId, i.json.error.reason, i.json.error.tries])).toEqual([
-			[failing, 'juspay_error', 1],
-		]);
+		expect(
+			result.error.map((i) => [
+				i.json.error.fulfillmentId,
+				i.json.error.reason,
+				i.json.error.tries,
+			]),
+		).toEqual([[failing, 'juspay_error', 1]]);
 		expect(requestsFor(waited).map((r) => r.status)).toEqual([429, 200]);
 		expect(requestsFor(failing).map((r) => r.status)).toEqual([503]);
 	});
 
 	test('Rate Limit Wait 0: a 429 is a counted try like any temporary error', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 5 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 5 } } } });
 		const result = await runCancel([id], { maxTries: 2, rateLimitWait: 0 });
-		expect(result.error[0].json.error).toMatchObject({ reason: 'rate_limited', tries: 2, httpCode: 429 });
+		expect(result.error[0].json.error).toMatchObject({
+			reason: 'rate_limited',
+			tries: 2,
+			httpCode: 429,
+		});
 		expect(requestsFor(id).map((r) => r.status)).toEqual([429, 429]);
 	});
 });
@@ -170,26 +185,29 @@ describe('concurrency', () => {
 		return peak;
 	}
 
-	test.each([1, 4, 10])('at most %i requests in flight, and that many used', async (concurrency) => {
-		const ids = newFulfillmentIds(24);
-		emulator.configure({ latencyMs: 80 });
+	test.each([1, 4, 10])(
+		'at most %i requests in flight, and that many used',
+		async (concurrency) => {
+			const ids = newFulfillmentIds(24);
+			engine.emulator.configure({ latencyMs: 80 });
 
-		const result = await runCancel(ids, { concurrency });
+			const result = await runCancel(ids, { concurrency });
 
-		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
-		expect(peakInFlight(emulator.requestLog, 70)).toBe(concurrency);
-	});
+			expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
+			expect(peakInFlight(engine.emulator.requestLog, 70)).toBe(concurrency);
+		},
+	);
 
 	test('results stay in input order when early items are slow', async () => {
 		const ids = newFulfillmentIds(6);
-		emulator.configure({ faults: { byId: { [ids[0]]: { fault: 'http503', times: 1 } } } });
+		engine.emulator.configure({ faults: { byId: { [ids[0]]: { fault: 'http503', times: 1 } } } });
 
 		const result = await runCancel(ids, { concurrency: 6 });
 
 		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
 		expect(result.main.map((i) => i.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
 		// The slow first item answered last, yet comes out first.
-		expect(emulator.requestLog.at(-1).fulfillmentId).toBe(ids[0]);
+		expect(engine.emulator.requestLog.at(-1).fulfillmentId).toBe(ids[0]);
 	});
 
 	test('with the default On Error, the run stops at the earliest failed item and starts no new ones', async () => {
@@ -202,6 +220,6 @@ describe('concurrency', () => {
 		expect(result.stopError.message).toContain('"missing-f1"');
 		expect(result.stopError.context.itemIndex).toBe(2);
 		// concurrency 1: items 0, 1 and the failing 2 were sent; nothing after it.
-		expect(emulator.requestLog.map((r) => r.fulfillmentId)).toEqual(ids.slice(0, 3));
+		expect(engine.emulator.requestLog.map((r) => r.fulfillmentId)).toEqual(ids.slice(0, 3));
 	});
 });

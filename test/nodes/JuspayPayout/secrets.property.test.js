@@ -10,25 +10,18 @@
  * console during the run.
  */
 const fc = require('fast-check');
-const { createHarness } = require('../../harness');
-const { startScriptedServer } = require('../../helpers/scripted-server');
+const { useEngine } = require('../../helpers/engine');
 const { MERCHANT_ID } = require('../../../tools/story/fixtures');
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS || 60);
 
-let harness;
+const engine = useEngine(false);
 let server;
 /** What the server answers next; set per run. */
 let answer = () => ({ status: 200, body: {} });
 
 beforeAll(async () => {
-	harness = await createHarness({ packageDir: require('../../../tools/story/fixtures').REPO_DIR });
-	server = await startScriptedServer((req) => answer(req));
-});
-
-afterAll(async () => {
-	await server?.close();
-	await harness?.close();
+	server = await engine.scripted((req) => answer(req));
 });
 
 /** Every form in which the key could leak (what the test looks for). */
@@ -131,7 +124,7 @@ test(`the API key, echoed in any form in any answer, appears in no output, error
 				const capture = consoleCapture();
 				let result;
 				try {
-					result = await harness.runNode({
+					result = await engine.harness.runNode({
 						nodeType: 'juspayPayout',
 						parameters: { ...OPERATIONS[operation], options: { maxTries: 1, rateLimitWait: 5 } },
 						items: [{ json: { n: 1 } }],
@@ -169,7 +162,7 @@ test(`the API key, echoed in any form in any answer, appears in no output, error
 test('the redacted answer still says what happened, around the key', async () => {
 	const key = 'leaky_key_+/=_1234';
 	answer = () => ANSWERS.htmlPage(`Authorization: Basic ${Buffer.from(`${key}:`).toString('base64')}`, 190);
-	const result = await harness.runNode({
+	const result = await engine.harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters: { ...OPERATIONS.cancel, options: { maxTries: 1 } },
 		items: [{ json: {} }],
@@ -182,7 +175,7 @@ test('the redacted answer still says what happened, around the key', async () =>
 	expect(description).not.toContain(Buffer.from(`${key}:`).toString('base64').slice(0, 4));
 	const answerWithKeyInside = `${'x'.repeat(150)}${key}`;
 	answer = () => ({ status: 502, contentType: 'text/html', body: answerWithKeyInside });
-	const again = await harness.runNode({
+	const again = await engine.harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters: { ...OPERATIONS.cancel, options: { maxTries: 1 } },
 		items: [{ json: {} }],

@@ -1,22 +1,17 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-
-import type { FailureSubject, JuspayFailure } from '../../helpers/errors';
-import { subjectOf } from '../../helpers/items';
-import {
-	findFulfillment,
-	isFinalStatus,
-	isOrderAnswer,
-	ORDER_EXPAND,
-	ORDER_STATUS_PATH,
-} from '../../helpers/order';
-import type { JuspayConnection, JuspayRequest } from '../../transport';
-import { juspayApiRequest } from '../../transport';
-import { pause } from '../../transport/pause';
-
 /**
  * Juspay's cancel only schedules: Juspay decides later, and tells merchants to read the order status
  * "after a short while". This reads it for them, with growing pauses, until the fulfillment is final.
  */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { findFulfillment, isFinalStatus, isOrderAnswer } from '../../helpers/order';
+import type { JuspayRequest, JuspaySession } from '../../transport';
+import { juspayApiRequest } from '../../transport';
+import { ORDER_EXPAND, ORDER_STATUS_PATH } from '../../transport/endpoints';
+import type { JuspayFailure } from '../../transport/failures';
+import { pause } from '../../transport/pause';
+import { subjectOf } from '../parameters';
+import type { FailureSubject } from '../types';
 
 /** First pause after the cancel, then ×1.6 per check up to the cap: quick answers come quickly, and a
  * long wait costs few requests (a 5-minute wait is about 35 checks). */
@@ -24,9 +19,9 @@ const FIRST_PAUSE_MS = 1000;
 const PAUSE_GROWTH = 1.6;
 const MAX_PAUSE_MS = 15_000;
 
-export type CancelOutcome = 'cancelled' | 'not_cancelled' | 'undetermined';
+type CancelOutcome = 'cancelled' | 'not_cancelled' | 'undetermined';
 
-export interface OrderLookup {
+interface OrderLookup {
 	orderId: string;
 	fulfillmentId: string;
 	routingId?: string;
@@ -39,11 +34,11 @@ type Lookup =
 /** Reads the order and finds the fulfillment in it. */
 export async function lookUpFulfillment(
 	this: IExecuteFunctions,
-	connection: JuspayConnection,
+	session: JuspaySession,
 	lookup: OrderLookup,
 	reading: Pick<JuspayRequest, 'notAfter' | 'endsItem'> = {},
 ): Promise<Lookup> {
-	const result = await juspayApiRequest.call(this, connection, {
+	const result = await juspayApiRequest.call(this, session, {
 		method: 'GET',
 		path: ORDER_STATUS_PATH(lookup.orderId),
 		qs: ORDER_EXPAND,
@@ -52,9 +47,17 @@ export async function lookUpFulfillment(
 		...reading,
 	});
 	if (!result.ok) {
-		return { ok: false, failure: result.failure, subject: subjectOf(connection, 'order', lookup.orderId) };
+		return {
+			ok: false,
+			failure: result.failure,
+			subject: subjectOf(session, 'order', lookup.orderId),
+		};
 	}
-	return { ok: true, order: result.body, fulfillment: findFulfillment(result.body, lookup.fulfillmentId) };
+	return {
+		ok: true,
+		order: result.body,
+		fulfillment: findFulfillment(result.body, lookup.fulfillmentId),
+	};
 }
 
 /** Why polling ended early: the run is stopping on another item's error, or the user stopped it. */
@@ -68,7 +71,7 @@ const ENDS_THE_WAIT = new Set(['halted', 'cancelled']);
  */
 export async function waitForOutcome(
 	this: IExecuteFunctions,
-	connection: JuspayConnection,
+	session: JuspaySession,
 	lookup: OrderLookup,
 	acceptedAt: number,
 	maxWaitMs: number,
@@ -82,13 +85,13 @@ export async function waitForOutcome(
 	for (;;) {
 		const remainingMs = deadline - Date.now();
 		if (remainingMs <= 0) break;
-		if (!(await pause(Math.min(pauseMs, remainingMs), connection.cancelSignal))) {
+		if (!(await pause(Math.min(pauseMs, remainingMs), session.cancelSignal))) {
 			return { stopped: { reason: 'cancelled', tries: statusChecks } };
 		}
 		pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * PAUSE_GROWTH);
 		if (Date.now() >= deadline) break;
 
-		const found = await lookUpFulfillment.call(this, connection, lookup, {
+		const found = await lookUpFulfillment.call(this, session, lookup, {
 			notAfter: deadline,
 			endsItem: false,
 		});

@@ -1,9 +1,12 @@
+/**
+ * Reading one item's parameters: the ids that go into a URL path and the Routing ID header, each refused
+ * for that item, before anything is sent, when it is not safe to send.
+ */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { ItemResult } from '../actions/types';
-import type { JuspayConnection } from '../transport';
-import type { FailureSubject } from './errors';
-import { whyUnsafeHeaderValue, whyUnsafePathSegment } from './pathSegment';
+import { whyUnsafeHeaderValue, whyUnsafePathSegment } from '../helpers/pathSegment';
+import type { JuspaySession } from '../transport';
+import type { FailureSubject, ItemResult } from './types';
 
 /** A failure found before sending anything for this item. */
 export function refuse(subject: FailureSubject, detail: string): ItemResult {
@@ -46,15 +49,18 @@ export function readRoutingId(
 	}
 	const routingId = String(raw ?? '');
 	const unsafe = whyUnsafeHeaderValue(routingId);
-	return { routingId, problem: unsafe ? `the Routing ID ${unsafe.replace(/^it /, '')}` : undefined };
+	return {
+		routingId,
+		problem: unsafe ? `the Routing ID ${unsafe.replace(/^it /, '')}` : undefined,
+	};
 }
 
-/** What a failure message names: the resource, the item's id if any, and the connection's context. */
-export function subjectOf(connection: JuspayConnection, resource: string, id?: string): FailureSubject {
-	return { resource, id, environment: connection.environment, timeoutMs: connection.timeoutMs };
+/** What a failure message names: the resource, the item's id if any, and the session's environment. */
+export function subjectOf(session: JuspaySession, resource: string, id?: string): FailureSubject {
+	return { resource, id, environment: session.environment, timeoutMs: session.timeoutMs };
 }
 
-export type ItemTarget =
+type ItemTarget =
 	| { ok: true; id: string; routingId: string | undefined; subject: FailureSubject }
 	| { ok: false; refused: ItemResult };
 
@@ -64,13 +70,13 @@ export type ItemTarget =
  */
 export function readItemTarget(
 	context: IExecuteFunctions,
-	connection: JuspayConnection,
+	session: JuspaySession,
 	itemIndex: number,
 	target: { resource: string; parameter: string; label: string },
 ): ItemTarget {
 	const { id, problem } = readPathId(context, target.parameter, target.label, itemIndex);
 	const { routingId, problem: routingProblem } = readRoutingId(context, itemIndex);
-	const subject = subjectOf(connection, target.resource, id);
+	const subject = subjectOf(session, target.resource, id);
 	if (problem !== undefined || id === undefined) {
 		return { ok: false, refused: refuse(subject, problem ?? `no ${target.label}`) };
 	}
