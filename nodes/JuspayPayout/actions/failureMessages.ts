@@ -98,7 +98,7 @@ function describeOnce(
 			}
 			return {
 				message: `Juspay is limiting the request rate and did not process ${what}${code}`,
-				description: `Juspay asked to slow down${failure.retryAfterSeconds !== undefined ? ` and retry after ${seconds(failure.retryAfterSeconds)}` : ''}. Run fewer items at once (Concurrency option), or run the workflow again later.${juspaySays}`,
+				description: `Juspay asked to slow down${failure.retryAfterSeconds !== undefined ? ` and retry after ${seconds(failure.retryAfterSeconds)}` : ''}. Send fewer requests at once (Options: a lower Max Concurrency, or a fixed Concurrency), or run the workflow again later.${juspaySays}`,
 			};
 		}
 		case 'redirect':

@@ -38,14 +38,27 @@ export function numberSetting(spec: {
 	};
 }
 
+/** Concurrency 0 is Auto (the default): the limit adapts to Juspay's answers, up to Max Concurrency. */
+const AUTO = 0;
+
 const CONCURRENCY = numberSetting({
 	displayName: 'Concurrency',
 	name: 'concurrency',
-	default: 10,
+	default: AUTO,
+	range: [0, 100],
+	wholeNumber: true,
+	description:
+		'The most requests to Juspay in flight at once for this node, across all items and retries. 0 (the default) is Auto: it starts at 8, sends more while Juspay answers fast and cleanly, and sends fewer at once on a 429 (too many requests), a 5xx, a timeout or slower answers, up to Max Concurrency. A number from 1 pins it to exactly that many.',
+});
+
+const MAX_CONCURRENCY = numberSetting({
+	displayName: 'Max Concurrency',
+	name: 'maxConcurrency',
+	default: 50,
 	range: [1, 100],
 	wholeNumber: true,
 	description:
-		'The most requests to Juspay in flight at once for this node, across all items and retries. Lower it if Juspay answers 429 (too many requests) often.',
+		'With Concurrency on Auto (0): the most requests in flight it may ever reach. Ignored when Concurrency is a number.',
 });
 
 const MAX_TRIES = numberSetting({
@@ -82,7 +95,7 @@ export const optionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	options: [CONCURRENCY, MAX_TRIES, RATE_LIMIT_WAIT, TIMEOUT],
+	options: [CONCURRENCY, MAX_CONCURRENCY, MAX_TRIES, RATE_LIMIT_WAIT, TIMEOUT],
 };
 
 /**
@@ -116,7 +129,9 @@ export function checkNumber(
 }
 
 interface RunSettings {
-	concurrency: number;
+	/** 'auto' (Concurrency 0), or the fixed number. */
+	concurrency: number | 'auto';
+	maxConcurrency: number;
 	maxTries: number;
 	rateLimitWaitMs: number;
 	timeoutMs: number;
@@ -137,8 +152,10 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 		}
 		return checked.value;
 	};
+	const concurrency = read(CONCURRENCY);
 	return {
-		concurrency: read(CONCURRENCY),
+		concurrency: concurrency === AUTO ? 'auto' : concurrency,
+		maxConcurrency: read(MAX_CONCURRENCY),
 		maxTries: read(MAX_TRIES),
 		rateLimitWaitMs: read(RATE_LIMIT_WAIT) * 1000,
 		timeoutMs: read(TIMEOUT) * 1000,

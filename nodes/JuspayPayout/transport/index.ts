@@ -21,11 +21,18 @@ import {
 	juspayErrorFields,
 	mayHaveActed,
 } from './failures';
+import type { AnswerSignal, ConcurrencyLimit } from './concurrencyLimit';
+import {
+	AdaptiveConcurrencyLimit,
+	AUTO_INITIAL,
+	AUTO_MIN,
+	FixedConcurrencyLimit,
+} from './concurrencyLimit';
 import type { CancelSignal } from './pause';
 import { pause } from './pause';
 import { RequestSlots } from './requestSlots';
 import type { RetryPolicy } from './retry';
-import { decideRetry } from './retry';
+import { decideRetry, isRetryable } from './retry';
 
 export const CREDENTIAL_TYPE = 'juspayPayoutApi';
 
@@ -62,8 +69,27 @@ export interface JuspaySession extends RetryPolicy {
 
 interface SessionSettings extends RetryPolicy {
 	timeoutMs: number;
-	concurrency: number;
+	/** 'auto': adapts to Juspay's answers, up to `maxConcurrency`; a number: exactly that. */
+	concurrency: number | 'auto';
+	maxConcurrency: number;
 	haltOnFailure: boolean;
+}
+
+function concurrencyLimitFor(settings: SessionSettings): ConcurrencyLimit {
+	if (settings.concurrency !== 'auto') return new FixedConcurrencyLimit(settings.concurrency);
+	const max = settings.maxConcurrency;
+	return new AdaptiveConcurrencyLimit({ initial: Math.min(AUTO_INITIAL, max), min: AUTO_MIN, max });
+}
+
+/**
+ * What an answer says about Juspay's load, for an adaptive Concurrency: a temporary failure (429, 5xx,
+ * E06/E90, a timeout, a dropped connection) is pushback; any other answer, success or not, is a timely
+ * one; no answer at all (connection refused, unknown host) says nothing about load.
+ */
+function answerSignal(result: Answer | Failed): AnswerSignal {
+	if (result.ok) return 'ok';
+	if (isRetryable(result.failure)) return 'overload';
+	return result.failure.httpCode === undefined ? 'ignore' : 'ok';
 }
 
 export interface JuspayRequest {
@@ -133,7 +159,7 @@ export async function createSession(
 		timeoutMs: settings.timeoutMs,
 		maxTries: settings.maxTries,
 		rateLimitWaitMs: settings.rateLimitWaitMs,
-		slots: new RequestSlots(settings.concurrency, cancelSignal),
+		slots: new RequestSlots(concurrencyLimitFor(settings), cancelSignal),
 		haltOnFailure: settings.haltOnFailure,
 		secrets,
 		cancelSignal,
@@ -168,8 +194,10 @@ export async function juspayApiRequest(
 	for (;;) {
 		const retry = attempts.length > 0;
 		const sent = await session.slots.run(
-			async () => {
+			async (ticket) => {
+				const sentAt = Date.now();
 				const result = await sendOnce.call(this, session, request);
+				session.slots.observe(ticket, Date.now() - sentAt, answerSignal(result));
 				if (result.ok) return { result };
 				attempts.push(result.failure);
 				const decision = decideRetry(

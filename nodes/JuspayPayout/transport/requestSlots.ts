@@ -1,16 +1,26 @@
+import type { AnswerSignal, ConcurrencyLimit } from './concurrencyLimit';
 import type { CancelSignal } from './pause';
 import { isAborted, pause } from './pause';
 
 /** Why a task was not run. */
 type NotRun = 'halted' | 'cancelled' | 'expired';
 
-type Waiter = (granted: true | NotRun) => void;
+/** What a request was sent under: the limit's epoch and how many were in flight, itself included. */
+interface SlotTicket {
+	epoch: number;
+	inFlight: number;
+}
+
+type Waiter = (granted: SlotTicket | NotRun) => void;
 
 /**
- * A counting semaphore: at most `limit` requests to Juspay in flight for one node run, whichever
- * operation or item sends them (cancels, order-status polls, retries). Waiters are served first come,
- * first served, so items go out in input order; a retry is served before any new request, so that an
- * item Juspay refused with 429 is not starved by the items behind it.
+ * A counting semaphore: at most `limit.limit` requests to Juspay in flight for one node run, whichever
+ * operation or item sends them (cancels, order-status polls, retries). The limit is fixed (Concurrency
+ * set to a number) or adapts to the answers it is told about (`observe`, Concurrency on Auto): when it
+ * shrinks, the requests in flight finish and no new one goes out until they are under it; when it grows,
+ * waiting requests go out at once. Waiters are served first come, first served, so items go out in input
+ * order; a retry is served before any new request, so that an item Juspay refused with 429 is not
+ * starved by the items behind it.
  *
  * `halt()` is for a run that is stopping on an error, and the execution's cancel signal for a run the
  * user stopped: requests already sent finish, but nothing that is still waiting for a slot is sent.
@@ -23,7 +33,7 @@ export class RequestSlots {
 	private readonly waiting: Waiter[] = [];
 
 	constructor(
-		readonly limit: number,
+		readonly limit: ConcurrencyLimit,
 		private readonly signal?: CancelSignal,
 	) {
 		signal?.addEventListener('abort', () => this.stop('cancelled'), { once: true });
@@ -31,19 +41,26 @@ export class RequestSlots {
 
 	/**
 	 * Runs `task` in a slot, or returns why not. `retry` marks a request that was sent before: it goes to
-	 * the front of the queue. `notAfter` (epoch ms): give up waiting for a slot at that time.
+	 * the front of the queue. `notAfter` (epoch ms): give up waiting for a slot at that time. The task gets
+	 * the ticket it runs under, to `observe` its answer with.
 	 */
 	async run<T>(
-		task: () => Promise<T>,
+		task: (ticket: SlotTicket) => Promise<T>,
 		{ retry = false, notAfter }: { retry?: boolean; notAfter?: number } = {},
 	): Promise<{ ran: true; value: T } | { ran: false; why: NotRun }> {
 		const granted = await this.acquire(retry, notAfter);
-		if (granted !== true) return { ran: false, why: granted };
+		if (typeof granted === 'string') return { ran: false, why: granted };
 		try {
-			return { ran: true, value: await task() };
+			return { ran: true, value: await task(granted) };
 		} finally {
 			this.release();
 		}
+	}
+
+	/** Tells the limit how a request sent under `ticket` was answered; a limit that grew lets waiters go. */
+	observe(ticket: SlotTicket, latencyMs: number, signal: AnswerSignal): void {
+		this.limit.record({ ...ticket, latencyMs, signal });
+		this.admit();
 	}
 
 	halt(): void {
@@ -55,17 +72,17 @@ export class RequestSlots {
 		for (const waiter of this.waiting.splice(0)) waiter(why);
 	}
 
-	private async acquire(retry: boolean, notAfter: number | undefined): Promise<true | NotRun> {
+	private async acquire(
+		retry: boolean,
+		notAfter: number | undefined,
+	): Promise<SlotTicket | NotRun> {
 		if (isAborted(this.signal)) this.stop('cancelled');
 		if (this.stopped) return this.stopped;
 		if (notAfter !== undefined && Date.now() >= notAfter) return 'expired';
-		if (this.inFlight < this.limit) {
-			this.inFlight++;
-			return true;
-		}
-		// The releasing request hands its slot straight to the next waiter: inFlight stays the same.
-		let settled: true | NotRun | undefined;
-		const granted = new Promise<true | NotRun>((resolve) => {
+		if (this.waiting.length === 0 && this.inFlight < this.limit.limit) return this.take();
+		// Granted by admit() when a request in flight ends or the limit grows, in queue order.
+		let settled: SlotTicket | NotRun | undefined;
+		const granted = new Promise<SlotTicket | NotRun>((resolve) => {
 			const waiter: Waiter = (outcome) => {
 				settled = outcome;
 				resolve(outcome);
@@ -87,9 +104,21 @@ export class RequestSlots {
 		}
 	}
 
+	private take(): SlotTicket {
+		this.inFlight++;
+		return { epoch: this.limit.epoch, inFlight: this.inFlight };
+	}
+
 	private release(): void {
-		const next = this.waiting.shift();
-		if (next) next(true);
-		else this.inFlight--;
+		this.inFlight--;
+		this.admit();
+	}
+
+	/** Lets waiters go, first in the queue first, while the requests in flight are under the limit. */
+	private admit(): void {
+		while (this.waiting.length > 0 && this.inFlight < this.limit.limit) {
+			const next = this.waiting.shift() as Waiter;
+			next(this.take());
+		}
 	}
 }

@@ -25,7 +25,7 @@ const MIN_RETRY_AFTER_MS = 1000;
 /** Jitter added to a Retry-After pause, so deferred requests do not all come back in the same instant. */
 const RETRY_AFTER_JITTER_MS = 250;
 
-function isRetryable(failure: JuspayFailure): boolean {
+export function isRetryable(failure: JuspayFailure): boolean {
 	const status = failure.httpCode ?? 0;
 	// Juspay answered with success: whatever the body says, it acted, and a resend could act twice.
 	if (status >= 200 && status < 300) return false;

@@ -120,7 +120,9 @@ const runArb = fc.record({
 	items: fc.array(itemArb, { minLength: 1, maxLength: 5 }),
 	maxTries: fc.integer({ min: 1, max: 3 }),
 	onError: fc.constantFrom('stopWorkflow', 'continueErrorOutput'),
-	concurrency: fc.integer({ min: 1, max: 4 }),
+	// 0 is Auto: the limit adapts (and halves on the 429s, 5xx and timeouts below) up to maxConcurrency.
+	concurrency: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(0)),
+	maxConcurrency: fc.integer({ min: 1, max: 4 }),
 });
 
 // ------------------------------------------------------------------------------------- the property
@@ -132,7 +134,7 @@ const stats = { runs: 0, items: 0, main: 0, error: 0, stopped: 0, waited: 0 };
 
 test(`generated fault sequences: every item exactly once, tries = requests, nothing after a 2xx (${NUM_RUNS} runs)`, async () => {
 	await fc.assert(
-		fc.asyncProperty(runArb, async ({ items, maxTries, onError, concurrency }) => {
+		fc.asyncProperty(runArb, async ({ items, maxTries, onError, concurrency, maxConcurrency }) => {
 			const byId = {};
 			const inputs = items.map((item) => {
 				const orderId = `prop_fault_${++seq}`;
@@ -153,7 +155,13 @@ test(`generated fault sequences: every item exactly once, tries = requests, noth
 					waitForOutcome: '={{ $json.wait }}',
 					orderId: '={{ $json.orderId }}',
 					maxWaitSeconds: MAX_WAIT_S,
-					options: { timeout: TIMEOUT_S, maxTries, concurrency, rateLimitWait: 60 },
+					options: {
+						timeout: TIMEOUT_S,
+						maxTries,
+						concurrency,
+						maxConcurrency,
+						rateLimitWait: 60,
+					},
 				},
 				items: inputs.map((json) => ({ json })),
 				onError,

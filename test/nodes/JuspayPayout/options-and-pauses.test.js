@@ -10,17 +10,25 @@ const engine = useEngine({ pickDelayMs: 3_600_000, timeoutHangMs: 5000 });
 const newOrder = () => engine.newOrder();
 
 /** Cancel of each item's `id`; `extra` adds parameters (Wait for Outcome and its fields). */
-const cancel = (items, { extra, ...rest } = {}) => engine.cancel(items, { parameters: extra, ...rest });
+const cancel = (items, { extra, ...rest } = {}) =>
+	engine.cancel(items, { parameters: extra, ...rest });
 
 describe('options set by expression are checked once, before anything is sent', () => {
 	test.each([
 		[
 			'concurrency',
 			'={{ "ten" }}',
-			'"Concurrency" must be a whole number from 1 to 100, not "ten"',
+			'"Concurrency" must be a whole number from 0 to 100, not "ten"',
 		],
-		['concurrency', '={{ 2.5 }}', '"Concurrency" must be a whole number from 1 to 100, not 2.5'],
-		['concurrency', 101, '"Concurrency" must be a whole number from 1 to 100, not 101'],
+		['concurrency', '={{ 2.5 }}', '"Concurrency" must be a whole number from 0 to 100, not 2.5'],
+		['concurrency', 101, '"Concurrency" must be a whole number from 0 to 100, not 101'],
+		['concurrency', -1, '"Concurrency" must be a whole number from 0 to 100, not -1'],
+		['maxConcurrency', 0, '"Max Concurrency" must be a whole number from 1 to 100, not 0'],
+		[
+			'maxConcurrency',
+			'={{ "lots" }}',
+			'"Max Concurrency" must be a whole number from 1 to 100, not "lots"',
+		],
 		['maxTries', '={{ NaN }}', '"Max Tries" must be a whole number from 1 to 10, not NaN'],
 		['maxTries', 0, '"Max Tries" must be a whole number from 1 to 10, not 0'],
 		[

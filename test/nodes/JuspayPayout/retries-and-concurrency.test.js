@@ -198,6 +198,50 @@ describe('concurrency', () => {
 		},
 	);
 
+	/** The most requests the emulator had in flight at once (each log entry counts those when it arrived). */
+	const serverPeak = (log) => Math.max(...log.map((r) => r.inFlight));
+
+	test('Auto (the default, Concurrency 0): starts at 8, grows while answers are fast and clean, never past Max Concurrency', async () => {
+		const ids = newFulfillmentIds(240);
+		engine.emulator.configure({ latencyMs: 40 });
+
+		const result = await runCancel(ids, { maxConcurrency: 20 });
+
+		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
+		const log = engine.emulator.requestLog;
+		// The first 8 go out together; the 9th waits for an answer.
+		expect(log[8].at - log[0].at).toBeGreaterThanOrEqual(30);
+		expect(Math.max(...log.slice(0, 8).map((r) => r.inFlight))).toBe(8);
+		expect(serverPeak(log)).toBeGreaterThan(8);
+		expect(serverPeak(log)).toBeLessThanOrEqual(20);
+		expect(peakInFlight(log, 30)).toBeLessThanOrEqual(20);
+	});
+
+	test('Auto against a rate limit: every item done, with far fewer 429s than a fixed Concurrency at the same bound', async () => {
+		engine.emulator.configure({ latencyMs: 20 });
+		const count429 = () => engine.emulator.requestLog.filter((r) => r.status === 429).length;
+
+		// 300 items at 100/s: about three windows; a fixed 16 sends every waiting item into each full one.
+		engine.emulator.configure({ rateLimit: { perSecond: 100 } });
+		const fixedIds = newFulfillmentIds(300);
+		const fixed = await runCancel(fixedIds, { concurrency: 16 });
+		const fixed429 = count429();
+		engine.emulator.clearLog();
+
+		await new Promise((resolve) => setTimeout(resolve, 1100)); // let the last window close
+		engine.emulator.configure({ rateLimit: { perSecond: 100 } });
+		const autoIds = newFulfillmentIds(300);
+		const auto = await runCancel(autoIds, { maxConcurrency: 16 });
+		const auto429 = count429();
+		engine.emulator.configure({ rateLimit: null });
+
+		expect(fixed.main.map((i) => i.json.fulfillmentId)).toEqual(fixedIds);
+		expect(auto.main.map((i) => i.json.fulfillmentId)).toEqual(autoIds);
+		expect(auto.error).toEqual([]);
+		expect(fixed429).toBeGreaterThan(0);
+		expect(auto429).toBeLessThan(fixed429 / 2);
+	});
+
 	test('results stay in input order when early items are slow', async () => {
 		const ids = newFulfillmentIds(6);
 		engine.emulator.configure({ faults: { byId: { [ids[0]]: { fault: 'http503', times: 1 } } } });
