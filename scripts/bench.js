@@ -25,7 +25,8 @@
  *        --profile (instead of the tables: n8n under the V8 profiler, runs (b), (a), (c1), (c2) once at
  *        10,000 — 1,000 with --quick — and prints where n8n's CPU went during each, by function and by
  *        stage of a request; writes .tmp/bench/profile-<timestamp>.json),
- *        --dist <dir> (measure another build of the package instead of ./dist).
+ *        --dist <dir> (measure another build of the package instead of ./dist),
+ *        --only unlimited,sweep,rate,latency (only these tables: for working on one; not for the README).
  * Output: tables on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
  */
 const fs = require('node:fs');
@@ -63,6 +64,7 @@ function parseArgs(argv) {
 		concurrency: 32,
 		rate10k: true,
 		profile: false,
+		only: null,
 		dist: path.join(REPO_DIR, 'dist'),
 		baseline: null,
 	};
@@ -78,6 +80,12 @@ function parseArgs(argv) {
 		else if (a.startsWith('--concurrency')) args.concurrency = value();
 		else if (a === '--no-rate-10k') args.rate10k = false;
 		else if (a === '--profile') args.profile = true;
+		else if (a.startsWith('--only')) {
+			const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+			args.only = new Set(String(v).split(','));
+			for (const t of args.only)
+				if (!TABLES.includes(t)) throw new Error(`--only takes ${TABLES.join(', ')}, not ${t}`);
+		}
 		else if (a.startsWith('--dist'))
 			args.dist = path.resolve(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
 		else if (a.startsWith('--baseline'))
@@ -87,6 +95,9 @@ function parseArgs(argv) {
 	}
 	return args;
 }
+
+/** The tables, for --only (a partial run, for working on one of them; the README's figures are whole runs). */
+const TABLES = ['unlimited', 'sweep', 'rate', 'latency'];
 
 // The progress log goes to stderr: stdout holds the table.
 const program = startProgram('bench', {
@@ -256,10 +267,11 @@ program.run(
 			},
 			machine: { loadAvgAtStart: os.loadavg() },
 		};
-		await measureUnlimited(ctx, base, results, { sizes, repeatFor });
-		await measureSweep(ctx, results, { quick: args.quick });
-		await measureRateLimited(ctx, base, results, { rateSizes });
-		await measureLatencyRising(ctx, base, results, { latencySizes });
+		const wanted = (table) => !args.only || args.only.has(table);
+		if (wanted('unlimited')) await measureUnlimited(ctx, base, results, { sizes, repeatFor });
+		if (wanted('sweep')) await measureSweep(ctx, results, { quick: args.quick });
+		if (wanted('rate')) await measureRateLimited(ctx, base, results, { rateSizes });
+		if (wanted('latency')) await measureLatencyRising(ctx, base, results, { latencySizes });
 		const server = ctx.server;
 
 		const finishedAt = new Date();

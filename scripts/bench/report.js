@@ -130,7 +130,7 @@ function buildReport(options) {
 
 	// prettier-ignore
 	const rows = [['row', 'N', 'node', 'workflow', 'cancels/s', 'vs (c1)', 'vs (c2)', 'vs (d)', 'in flight', 'lost', 'n8n CPU per cancel', 'CPU n8n / emulator / others']];
-	for (const n of sizes) {
+	for (const n of sizes.filter((k) => results.unlimited[k])) {
 		const u = results.unlimited[n];
 		const ref = (k) => u[k] && u[k].median.nodeMs;
 		const line = (key) => {
@@ -175,7 +175,7 @@ function buildReport(options) {
 
 	// prettier-ignore
 	const sweepRows = [['fixed concurrency', 'N', 'node', 'cancels/s', 'floor (d) at same C', 'vs floor', 'n8n CPU per cancel', 'lost', 'CPU n8n / emulator / others']];
-	for (const k of SWEEP) {
+	for (const k of SWEEP.filter((c) => results.sweep[c])) {
 		const { median: r, floor } = results.sweep[k];
 		sweepRows.push([
 			String(k) + (k === PREVIOUS_DEFAULT_CONCURRENCY ? ' (default before issue 12)' : ''),
@@ -193,7 +193,7 @@ function buildReport(options) {
 
 	// prettier-ignore
 	const rateRows = [['row', 'N', 'time (node)', 'workflow', 'vs N ÷ rate', 'items lost', 'requests', '429s', 'in flight', 'n8n CPU per cancel', 'note']];
-	for (const n of rateSizes) {
+	for (const n of rateSizes.filter((k) => results.rateLimited[k])) {
 		const rl = results.rateLimited[n];
 		const line = (key) => {
 			const r = rl[key];
@@ -249,7 +249,7 @@ function buildReport(options) {
 	const g = LATENCY_GROWTH;
 	// prettier-ignore
 	const latRows = [['row', 'N', 'time (node)', 'cancels/s', 'in flight (mean)', 'settled: in flight (median, p90)', 'settled: latency (median, p90)', 'lost', 'n8n CPU per cancel']];
-	for (const n of latencySizes) {
+	for (const n of latencySizes.filter((k) => results.latencyRising[k])) {
 		const lr = results.latencyRising[n];
 		for (const key of Object.keys(lr)) {
 			const r = lr[key];

@@ -9,6 +9,9 @@
  *   ratePerSecond           a fixed one-second window: beyond it, 429 with Retry-After (whole seconds)
  *   overloadAt(k)           true: the k-th request (from 0) gets a 503
  *
+ * and a machine shared with others: `stallChance` of each slice of n8n's work being held up by up to
+ * `stallMs` (another process on the core), on top of `jitter` in the server's latency.
+ *
  * A 429 is waited out as the node does (Retry-After, at least 1 s, plus up to 250 ms jitter); a 503 is
  * retried after 500-1000 ms. Deterministic for a seed. Returns the time taken, what the server saw, and
  * the limit over time, so that tests and tuning can ask where the limit went and settled.
@@ -82,6 +85,8 @@ function simulate({
 	overloadAt = () => false,
 	cpuMsPerRequest = 1,
 	jitter = 0.1,
+	stallChance = 0,
+	stallMs = 0,
 	seed = 1,
 	maxTimeMs = 10 * 60 * 1000,
 }) {
@@ -102,7 +107,8 @@ function simulate({
 	const serverSeen = []; // { at, inFlight }
 
 	const cpu = (ms) => {
-		cpuFreeAt = Math.max(cpuFreeAt, now) + ms;
+		const stall = random() < stallChance ? random() * stallMs : 0;
+		cpuFreeAt = Math.max(cpuFreeAt, now) + ms + stall;
 		return cpuFreeAt;
 	};
 	const noteLimit = () => {
@@ -154,6 +160,7 @@ function simulate({
 			epoch: stamp.epoch,
 			inFlight: stamp.inFlight,
 			latencyMs: now - stamp.sentAt,
+			at: now,
 			signal: answer === 200 ? 'ok' : 'overload',
 		});
 		noteLimit();

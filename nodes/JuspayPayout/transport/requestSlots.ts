@@ -59,7 +59,7 @@ export class RequestSlots {
 
 	/** Tells the limit how a request sent under `ticket` was answered; a limit that grew lets waiters go. */
 	observe(ticket: SlotTicket, latencyMs: number, signal: AnswerSignal): void {
-		this.limit.record({ ...ticket, latencyMs, signal });
+		this.limit.record({ ...ticket, latencyMs, at: Date.now(), signal });
 		this.admit();
 	}
 
