@@ -39,7 +39,8 @@ function scripted(steps) {
 			return { content: String(content) };
 		}
 		const calls = step.calls || (step.call ? [step.call] : []);
-		if (!calls.length) return { error: `scripted model: step ${index + 1} has no call and no answer` };
+		if (!calls.length)
+			return { error: `scripted model: step ${index + 1} has no call and no answer` };
 		const toolCalls = [];
 		for (const call of calls) {
 			const tool = findTool(conversation.tools, call.tool);
@@ -100,7 +101,9 @@ function planFirstCall(conversation) {
 	const fulfillmentMatch = FULFILLMENT_ID.exec(text);
 	const fulfillmentId = fulfillmentMatch ? fulfillmentMatch[0] : undefined;
 	const orderId = firstOrderId(text);
-	const call = (tool, ids) => ({ toolCalls: [{ name: tool.name, arguments: argumentsFor(tool, ids) }] });
+	const call = (tool, ids) => ({
+		toolCalls: [{ name: tool.name, arguments: argumentsFor(tool, ids) }],
+	});
 
 	if (CANCEL_WORDS.test(text)) {
 		const cancelTool = tools.find((t) => mentions(/cancel/i)(t) && hasParameter(/fulfil/i)(t));
@@ -127,7 +130,8 @@ function planFirstCall(conversation) {
 	}
 	if (orderId || fulfillmentId) {
 		const orderTool = tools.find((t) => hasParameter(/order/i)(t) && !mentions(/cancel/i)(t));
-		if (!orderTool) return { content: `I have no tool to look up orders (my tools: ${offeredNames(tools)}).` };
+		if (!orderTool)
+			return { content: `I have no tool to look up orders (my tools: ${offeredNames(tools)}).` };
 		if (!orderId) {
 			return {
 				content: `${fulfillmentId} is a fulfillment ID. To see where it stands I need the order ID it belongs to (your own ID for the payout order).`,
@@ -150,11 +154,13 @@ function describeToolResult(result) {
 }
 
 function describeItem(item) {
-	if (item === null || typeof item !== 'object') return `The tool answered: ${JSON.stringify(item)}`;
+	if (item === null || typeof item !== 'object')
+		return `The tool answered: ${JSON.stringify(item)}`;
 	if (item.error !== undefined) {
 		const message =
 			item.message || (typeof item.error === 'object' ? item.error.message : item.error);
-		const fix = typeof item.error === 'object' && item.error.description ? ` ${item.error.description}` : '';
+		const fix =
+			typeof item.error === 'object' && item.error.description ? ` ${item.error.description}` : '';
 		return `That did not work: ${message}.${fix}`;
 	}
 	if (item.fulfillmentId && item.cancellationScheduled) {
@@ -163,7 +169,10 @@ function describeItem(item) {
 	}
 	if (item.orderId && item.status && Array.isArray(item.fulfillments)) {
 		const list = item.fulfillments
-			.map((f) => `${f.id}: ${f.status}${f.amount !== undefined && f.amount !== null ? ` (${f.amount}${f.method ? ` via ${f.method}` : ''})` : ''}`)
+			.map(
+				(f) =>
+					`${f.id}: ${f.status}${f.amount !== undefined && f.amount !== null ? ` (${f.amount}${f.method ? ` via ${f.method}` : ''})` : ''}`,
+			)
 			.join('; ');
 		return `Order ${item.orderId} is ${item.status}.${list ? ` Payouts: ${list}.` : ''}`;
 	}

@@ -18,7 +18,9 @@ async function main() {
 		apiKey: option('api-key', DEFAULT_API_KEY),
 	});
 	console.log(`Scripted OpenAI-compatible model listening on ${model.baseUrl}`);
-	console.log(`API key to put in the OpenAI credential: ${model.apiKey} (a fake, accepted only here)`);
+	console.log(
+		`API key to put in the OpenAI credential: ${model.apiKey} (a fake, accepted only here)`,
+	);
 	const stop = async () => {
 		await model.close();
 		process.exit(0);

@@ -91,7 +91,9 @@ function readConversation(body) {
 function findTool(tools, selector) {
 	if (typeof selector === 'string') return tools.find((t) => t.name === selector);
 	if (selector instanceof RegExp) {
-		return tools.find((t) => selector.test(t.name)) || tools.find((t) => selector.test(t.description));
+		return (
+			tools.find((t) => selector.test(t.name)) || tools.find((t) => selector.test(t.description))
+		);
 	}
 	if (typeof selector === 'function') return tools.find(selector);
 	return undefined;
@@ -101,7 +103,10 @@ function findTool(tools, selector) {
 function parameterNames(tool) {
 	const props = Object.keys((tool.parameters && tool.parameters.properties) || {});
 	const required = (tool.parameters && tool.parameters.required) || [];
-	return [...required.filter((r) => props.includes(r)), ...props.filter((p) => !required.includes(p))];
+	return [
+		...required.filter((r) => props.includes(r)),
+		...props.filter((p) => !required.includes(p)),
+	];
 }
 
 module.exports = { readConversation, findTool, parameterNames, textOf, parseJson };

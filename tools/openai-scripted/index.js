@@ -51,14 +51,16 @@ function sendEvents(res, chunks) {
 
 /** Behaviour replies in one shape: { content } | { toolCalls: [{ id, name, arguments: string }] } | { error }. */
 function normaliseReply(reply, ids) {
-	if (!reply || typeof reply !== 'object') return { error: 'scripted model: the behaviour returned nothing' };
+	if (!reply || typeof reply !== 'object')
+		return { error: 'scripted model: the behaviour returned nothing' };
 	if (reply.error !== undefined) return { error: String(reply.error), status: reply.status || 400 };
 	if (Array.isArray(reply.toolCalls) && reply.toolCalls.length) {
 		return {
 			toolCalls: reply.toolCalls.map((c) => ({
 				id: c.id || ids.call(),
 				name: c.name,
-				arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
+				arguments:
+					typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
 			})),
 		};
 	}
@@ -84,7 +86,11 @@ async function startScriptedModel({
 		requests.push(record);
 		if (!authorized) {
 			record.status = 401;
-			return sendJson(res, 401, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
+			return sendJson(
+				res,
+				401,
+				errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'),
+			);
 		}
 		if (req.method === 'GET' && /^\/(v1\/)?models$/.test(url.pathname)) {
 			record.status = 200;
@@ -92,7 +98,15 @@ async function startScriptedModel({
 		}
 		if (req.method !== 'POST' || !/^\/(v1\/)?chat\/completions$/.test(url.pathname)) {
 			record.status = 404;
-			return sendJson(res, 404, errorBody(`scripted model: no route ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url'));
+			return sendJson(
+				res,
+				404,
+				errorBody(
+					`scripted model: no route ${req.method} ${url.pathname}`,
+					'invalid_request_error',
+					'unknown_url',
+				),
+			);
 		}
 		let body;
 		try {
@@ -115,7 +129,12 @@ async function startScriptedModel({
 			return sendJson(res, reply.status, errorBody(reply.error, 'scripted_error'));
 		}
 		record.status = 200;
-		const meta = { id: ids.completion(), model: body.model || models[0], created: Math.floor(Date.now() / 1000), requestBody: body };
+		const meta = {
+			id: ids.completion(),
+			model: body.model || models[0],
+			created: Math.floor(Date.now() / 1000),
+			requestBody: body,
+		};
 		if (record.stream) return sendEvents(res, completionChunks(reply, meta));
 		return sendJson(res, 200, completionObject(reply, meta));
 	};
@@ -128,7 +147,8 @@ async function startScriptedModel({
 			if (size <= MAX_BODY_BYTES) chunks.push(c);
 		});
 		req.on('end', () => {
-			if (size > MAX_BODY_BYTES) return sendJson(res, 413, errorBody('scripted model: body too large'));
+			if (size > MAX_BODY_BYTES)
+				return sendJson(res, 413, errorBody('scripted model: body too large'));
 			handle(req, res, Buffer.concat(chunks).toString('utf8'));
 		});
 	});

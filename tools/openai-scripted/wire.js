@@ -24,7 +24,11 @@ function roughTokens(value) {
 function usageFor(requestBody, reply) {
 	const prompt = roughTokens(requestBody.messages);
 	const completion = roughTokens(reply.content ?? reply.toolCalls);
-	return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+	return {
+		prompt_tokens: prompt,
+		completion_tokens: completion,
+		total_tokens: prompt + completion,
+	};
 }
 
 /**
