@@ -17,7 +17,8 @@ const TOOLS = [
 		type: 'function',
 		function: {
 			name: 'Get_order',
-			description: 'Look up a payout order by the merchant order ID',
+			description:
+				'Look up a payout order by the merchant order ID; also tells whether a cancellation took effect',
 			parameters: {
 				type: 'object',
 				properties: { Order_ID: { type: 'string' } },
@@ -263,6 +264,36 @@ describe('payout assistant', () => {
 		['What balance do we have?', 'Balance', {}],
 	])('%s → %s', (text, name, args) => {
 		expect(ask(text)).toEqual({ toolCalls: [{ name, arguments: args }] });
+	});
+
+	test("a tool behind n8n's human review: fills the nested toolParameters", () => {
+		const gated = {
+			type: 'function',
+			function: {
+				name: 'Cancel_payout',
+				description: 'Cancel a payout',
+				parameters: {
+					type: 'object',
+					properties: {
+						toolParameters: {
+							type: 'object',
+							properties: { Fulfillment_ID: { type: 'string' } },
+							required: ['Fulfillment_ID'],
+						},
+						hitlParameters: { type: 'object', properties: {} },
+					},
+					required: ['toolParameters', 'hitlParameters'],
+				},
+			},
+		};
+		expect(ask('cancel 9f2c-f1', [gated])).toEqual({
+			toolCalls: [
+				{
+					name: 'Cancel_payout',
+					arguments: { toolParameters: { Fulfillment_ID: '9f2c-f1' }, hitlParameters: {} },
+				},
+			],
+		});
 	});
 
 	test('no cancel tool offered: it says it cannot cancel instead of calling anything', () => {

@@ -12,7 +12,7 @@
  *   user's message like a careful assistant would: an order ID → the order tool, a fulfillment ID and
  *   "cancel" → the cancel tool, "balance" / "outage" → those tools; then it answers from the result.
  */
-const { findTool, parameterNames } = require('./conversation');
+const { findTool, parameterNames, allParameterNames } = require('./conversation');
 
 // ------------------------------------------------------------------------------------------ scripted
 
@@ -75,18 +75,24 @@ function firstOrderId(text) {
 }
 
 const mentions = (pattern) => (tool) => pattern.test(tool.name) || pattern.test(tool.description);
-const hasParameter = (pattern) => (tool) => parameterNames(tool).some((p) => pattern.test(p));
+const hasParameter = (pattern) => (tool) =>
+	allParameterNames(tool.parameters).some((p) => pattern.test(p));
 
-/** Fills every parameter of the tool's schema: ids where the name says which, empty values elsewhere. */
-function argumentsFor(tool, ids) {
-	const props = (tool.parameters && tool.parameters.properties) || {};
+/**
+ * Fills every parameter of a JSON schema: ids where the name says which, empty values elsewhere. Nested
+ * objects are filled the same way: n8n's human review wraps a tool's parameters as
+ * { toolParameters: {…}, hitlParameters: {…} }.
+ */
+function argumentsFor(schema, ids) {
+	const props = (schema && schema.properties) || {};
 	const args = {};
-	for (const name of parameterNames(tool)) {
-		const type = props[name] && props[name].type;
-		if (/fulfil/i.test(name) && ids.fulfillmentId) args[name] = ids.fulfillmentId;
+	for (const name of parameterNames({ parameters: schema })) {
+		const prop = props[name] || {};
+		if (prop.type === 'object') args[name] = argumentsFor(prop, ids);
+		else if (/fulfil/i.test(name) && ids.fulfillmentId) args[name] = ids.fulfillmentId;
 		else if (/order/i.test(name) && ids.orderId) args[name] = ids.orderId;
-		else if (type === 'boolean') args[name] = false;
-		else if (type === 'number' || type === 'integer') args[name] = 0;
+		else if (prop.type === 'boolean') args[name] = false;
+		else if (prop.type === 'number' || prop.type === 'integer') args[name] = 0;
 		else args[name] = '';
 	}
 	return args;
@@ -102,7 +108,7 @@ function planFirstCall(conversation) {
 	const fulfillmentId = fulfillmentMatch ? fulfillmentMatch[0] : undefined;
 	const orderId = firstOrderId(text);
 	const call = (tool, ids) => ({
-		toolCalls: [{ name: tool.name, arguments: argumentsFor(tool, ids) }],
+		toolCalls: [{ name: tool.name, arguments: argumentsFor(tool.parameters, ids) }],
 	});
 
 	if (CANCEL_WORDS.test(text)) {
@@ -129,7 +135,8 @@ function planFirstCall(conversation) {
 		if (tool) return call(tool, {});
 	}
 	if (orderId || fulfillmentId) {
-		const orderTool = tools.find((t) => hasParameter(/order/i)(t) && !mentions(/cancel/i)(t));
+		// the order lookup takes an order ID and no fulfillment ID (its description may well mention cancelling)
+		const orderTool = tools.find((t) => hasParameter(/order/i)(t) && !hasParameter(/fulfil/i)(t));
 		if (!orderTool)
 			return { content: `I have no tool to look up orders (my tools: ${offeredNames(tools)}).` };
 		if (!orderId) {

@@ -99,7 +99,7 @@ function findTool(tools, selector) {
 	return undefined;
 }
 
-/** Names of a tool's parameters, required ones first. */
+/** Names of a tool's parameters (at the top level of its schema), required ones first. */
 function parameterNames(tool) {
 	const props = Object.keys((tool.parameters && tool.parameters.properties) || {});
 	const required = (tool.parameters && tool.parameters.required) || [];
@@ -109,4 +109,19 @@ function parameterNames(tool) {
 	];
 }
 
-module.exports = { readConversation, findTool, parameterNames, textOf, parseJson };
+/** Every parameter name of a tool, nested objects included (n8n's human review nests them). */
+function allParameterNames(schema) {
+	const props = (schema && schema.properties) || {};
+	return Object.entries(props).flatMap(([name, prop]) =>
+		prop && prop.type === 'object' ? [name, ...allParameterNames(prop)] : [name],
+	);
+}
+
+module.exports = {
+	readConversation,
+	findTool,
+	parameterNames,
+	allParameterNames,
+	textOf,
+	parseJson,
+};
