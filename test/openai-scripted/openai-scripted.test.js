@@ -191,6 +191,34 @@ describe('scripted steps', () => {
 		expect(answer.message.content).toBe('status: a long status text that spans chunks');
 	});
 
+	test('calls made in one reply stay one round when the client replays them one message each (n8n does)', async () => {
+		model = await startScriptedModel({
+			behaviour: scripted([
+				{
+					calls: [
+						{ tool: 'Balance', arguments: {} },
+						{ tool: 'Get_order', arguments: { Order_ID: 'r1' } },
+					],
+				},
+				{
+					answer: (c) =>
+						`${c.rounds.length} round, results ${c.lastResults.map((r) => r.name).join('+')}`,
+				},
+			]),
+		});
+		const first = JSON.parse((await complete({ messages: userAsks('both'), tools: TOOLS })).text);
+		const [a, b] = first.choices[0].message.tool_calls;
+		const replayed = [
+			...userAsks('both'),
+			{ role: 'assistant', content: '', tool_calls: [a] },
+			{ role: 'tool', tool_call_id: a.id, content: '[{}]' },
+			{ role: 'assistant', content: '', tool_calls: [b] },
+			{ role: 'tool', tool_call_id: b.id, content: '[{}]' },
+		];
+		const second = JSON.parse((await complete({ messages: replayed, tools: TOOLS })).text);
+		expect(second.choices[0].message.content).toBe('1 round, results Balance+Get_order');
+	});
+
 	test('a step naming a tool that is not offered, or a request past the script, is an error that says why', async () => {
 		model = await startScriptedModel({
 			behaviour: scripted([{ call: { tool: 'Delete_everything', arguments: {} } }]),

@@ -41,8 +41,11 @@ function offeredTools(body) {
  *   rounds: [{ calls: [{ id, name, arguments }], results: [{ callId, name, text, json }] }]  (since the last user message)
  *   lastResults: the results of the last round ([] when none), tools, model
  * }
+ * `batchOf(callId)`, when given, says which of the model's replies issued a call: calls one reply made
+ * together stay one round even when the client replays them as one assistant message each (n8n's AI
+ * Agent 3.x does).
  */
-function readConversation(body) {
+function readConversation(body, { batchOf } = {}) {
 	const messages = Array.isArray(body.messages) ? body.messages : [];
 	const system = messages
 		.filter((m) => m.role === 'system' || m.role === 'developer')
@@ -63,7 +66,11 @@ function readConversation(body) {
 				const args = c.function && c.function.arguments;
 				return { id: c.id, name, arguments: typeof args === 'string' ? parseJson(args) : args };
 			});
-			rounds.push({ calls, results: [] });
+			const previous = rounds[rounds.length - 1];
+			const batch = batchOf ? batchOf(calls[0].id) : undefined;
+			if (previous && batch !== undefined && previous.batch === batch)
+				previous.calls.push(...calls);
+			else rounds.push({ calls, results: [], batch });
 		} else if (m.role === 'tool' && rounds.length) {
 			const text = textOf(m.content);
 			rounds[rounds.length - 1].results.push({

@@ -77,6 +77,10 @@ async function startScriptedModel({
 	let current = behaviour;
 	const requests = [];
 	const ids = createIds();
+	// which reply issued each tool call, so calls made together count as one round (see readConversation)
+	const batches = new Map();
+	let batchCount = 0;
+	const batchOf = (callId) => batches.get(callId);
 	const created = Math.floor(Date.now() / 1000);
 
 	const handle = (req, res, raw) => {
@@ -119,7 +123,11 @@ async function startScriptedModel({
 		record.stream = body.stream === true;
 		let reply;
 		try {
-			reply = normaliseReply(current(readConversation(body)), ids);
+			reply = normaliseReply(current(readConversation(body, { batchOf })), ids);
+			if (reply.toolCalls) {
+				const batch = ++batchCount;
+				for (const c of reply.toolCalls) batches.set(c.id, batch);
+			}
 		} catch (e) {
 			reply = { error: `scripted model: the behaviour threw: ${e && e.message}`, status: 500 };
 		}
@@ -171,9 +179,11 @@ async function startScriptedModel({
 		model: models[0],
 		requests,
 		completions,
+		/** The model's view of a recorded request (rounds of calls made together stay together). */
+		conversationOf: (request) => readConversation(request.body, { batchOf }),
 		toolsOffered: (index = 0) => {
 			const first = completions()[index];
-			return first ? readConversation(first.body).tools : undefined;
+			return first ? readConversation(first.body, { batchOf }).tools : undefined;
 		},
 		setBehaviour: (next) => {
 			current = next;
