@@ -27,11 +27,12 @@ const {
 	TOOL_NAMES,
 	scriptedModelCredential,
 	loadAiAssistant,
+	readOnlyAssistant,
 	directToolsWorkflow,
 } = require('../../tools/story/ai-payout-assistant');
 const { startEmulator } = require('../../tools/emulator');
 const { startScriptedModel, scripted } = require('../../tools/openai-scripted');
-const { openChat, webSocketFromN8n } = require('../../tools/n8n-chat');
+const { openChat, waitForChatPage, webSocketFromN8n } = require('../../tools/n8n-chat');
 const {
 	REPO_DIR,
 	API_KEY,
@@ -165,7 +166,15 @@ describe.each(TARGETS)('AI agent with Juspay tools in n8n $version', (target) =>
 						prompt: 'How much can we pay out, and is any bank down?',
 					}),
 				};
-				if (target.humanReview) workflows.chat = loadAiAssistant({ model, publicChat: true });
+				if (target.humanReview) {
+					workflows.chat = loadAiAssistant({ model, publicChat: true });
+					workflows.readOnlyChat = readOnlyAssistant({
+						model,
+						publicChat: true,
+						streaming: true,
+						name: 'Read-only payout assistant (streamed)',
+					});
+				}
 				const list = Object.entries(workflows);
 				const imported = await n8n.importWorkflows(
 					list.map(([, wf]) => wf),
@@ -303,6 +312,48 @@ describe.each(TARGETS)('AI agent with Juspay tools in n8n $version', (target) =>
 			});
 
 			if (target.humanReview) {
+				test('read-only assistant in a streamed chat: n8n asks the model for streams; only the three read-only tools are offered', async () => {
+					const { orderId } = newOrder();
+					model.setBehaviour(
+						scripted([
+							{ call: { tool: TOOL_NAMES.order, arguments: { order_id: orderId } } },
+							{ answer: (c) => `${orderId}: ${c.lastResults[0].json[0].fulfillments[0].status}` },
+						]),
+					);
+					model.clear();
+					emulator.clearLog();
+					await n8n.activateWorkflow(ids.readOnlyChat);
+					const trigger = readOnlyAssistant().nodes.find((n) => n.name === AI_ASSISTANT.trigger);
+					const chatUrl = `${n8n.server.baseUrl}/webhook/${trigger.webhookId}/chat`;
+					await waitForChatPage(chatUrl, 30000);
+					const res = await fetch(chatUrl, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({
+							action: 'sendMessage',
+							sessionId: 'read-only',
+							chatInput: `Where is ${orderId}?`,
+						}),
+					});
+					expect(res.status).toBe(200);
+					// n8n streams the agent's answer as JSON lines: begin, item (a piece of the text), end
+					const events = (await res.text())
+						.trim()
+						.split('\n')
+						.map((line) => JSON.parse(line));
+					const pieces = events.filter((e) => e.type === 'item').map((e) => e.content);
+					expect(pieces.join('')).toBe(`${orderId}: CREATED`);
+					expect(pieces.length).toBeGreaterThan(1);
+					expect(model.completions().map((r) => r.stream)).toEqual([true, true]);
+					expect(
+						model
+							.toolsOffered()
+							.map((t) => t.name)
+							.sort(),
+					).toEqual([TOOL_NAMES.balance, TOOL_NAMES.order, TOOL_NAMES.outage].sort());
+					expect(juspayCalls(emulator)).toEqual([`GET /payout/merchant/v1/orders/${orderId} 200`]);
+				});
+
 				describe('the example in the chat, Cancel behind human review', () => {
 					let chat;
 					beforeAll(async () => {

@@ -202,4 +202,4 @@ async function openChat({
 	};
 }
 
-module.exports = { openChat, webSocketFromN8n, parseChatMessage };
+module.exports = { openChat, waitForChatPage, webSocketFromN8n, parseChatMessage };

@@ -37,6 +37,8 @@ const TOOL_NAMES = Object.freeze({
 	cancel: toolName(AI_ASSISTANT.cancelTool),
 });
 
+const READ_ONLY_CHAT_WEBHOOK_ID = 'c4d2e8f1-6a3b-4f9c-8e27-5b1d0a9c3e64';
+
 /** The OpenAI credential that points at a scripted model: its key is the model's fake key. */
 const SCRIPTED_MODEL_CREDENTIAL = Object.freeze({
 	id: 'openai-scripted-model',
@@ -83,6 +85,32 @@ function loadAiAssistant({ model, publicChat = false, name } = {}) {
 	if (model) wireToScriptedModel(workflow, model);
 	if (publicChat) nodeNamed(workflow, AI_ASSISTANT.trigger).parameters.public = true;
 	if (name) workflow.name = name;
+	return workflow;
+}
+
+/**
+ * The read-only assistant the README describes: the example without Cancel payout and its human review,
+ * so the agent can look up orders, balance and outages and nothing else. `streaming`: the chat trigger
+ * streams the agent's answer (its Response Mode "Streaming"), instead of answering through "Answer in chat".
+ */
+function readOnlyAssistant({ model, publicChat = false, streaming = false, name } = {}) {
+	const workflow = loadAiAssistant({ model, publicChat, name });
+	const drop = new Set([AI_ASSISTANT.cancelTool, AI_ASSISTANT.review]);
+	if (streaming) {
+		drop.add(AI_ASSISTANT.answer);
+		nodeNamed(workflow, AI_ASSISTANT.trigger).parameters.options.responseMode = 'streaming';
+	}
+	// its own chat URL: two active workflows cannot share one webhook path
+	nodeNamed(workflow, AI_ASSISTANT.trigger).webhookId = READ_ONLY_CHAT_WEBHOOK_ID;
+	workflow.nodes = workflow.nodes.filter((n) => !drop.has(n.name));
+	for (const from of Object.keys(workflow.connections)) {
+		if (drop.has(from)) delete workflow.connections[from];
+		else
+			for (const [type, outputs] of Object.entries(workflow.connections[from]))
+				workflow.connections[from][type] = outputs.map((targets) =>
+					targets.filter((t) => !drop.has(t.node)),
+				);
+	}
 	return workflow;
 }
 
@@ -138,6 +166,7 @@ module.exports = {
 	scriptedModelCredential,
 	wireToScriptedModel,
 	loadAiAssistant,
+	readOnlyAssistant,
 	directToolsWorkflow,
 	toolName,
 };
