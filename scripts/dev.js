@@ -10,9 +10,12 @@
  *    (the way Settings -> Community Nodes -> Install leaves it), its data kept in .n8n-runtime/dev-user/;
  *  - an owner account (printed below; a fake local password), the credential "Juspay Payout (emulator)"
  *    pointing at the emulator, and both examples imported with the emulator's orders in their lists, so
- *    "Execute workflow" works at once.
+ *    "Execute workflow" works at once;
+ *  - the AI payout assistant example wired to a scripted OpenAI-compatible model on 127.0.0.1
+ *    (tools/openai-scripted, its credential "Scripted model (127.0.0.1, no account)"): open its chat in the
+ *    editor and ask about the listed orders, with no model account anywhere.
  *
- * Runs until Ctrl-C, then stops n8n and the emulator. Every start re-imports the two examples (the emulator
+ * Runs until Ctrl-C, then stops n8n, the emulator and the scripted model. Every start re-imports the examples (the emulator
  * starts empty, so their lists need fresh IDs): save an edited example under another name to keep it.
  * Delete .n8n-runtime/dev-user/ to start from scratch.
  */
@@ -35,6 +38,13 @@ const {
 	EXAMPLE_CREDENTIAL,
 } = require('../tools/story/examples');
 const { startEmulator } = require('../tools/emulator');
+const { startScriptedModel } = require('../tools/openai-scripted');
+const {
+	AI_ASSISTANT,
+	SCRIPTED_MODEL_CREDENTIAL,
+	loadAiAssistant,
+	scriptedModelCredential,
+} = require('../tools/story/ai-payout-assistant');
 const {
 	EDITOR_API_KEY,
 	EDITOR_MERCHANT_ID,
@@ -55,6 +65,7 @@ const MERCHANT_ID = EDITOR_MERCHANT_ID;
 const WORKFLOW_IDS = Object.freeze({
 	[CANCEL_THEN_NOTIFY.file]: 'JuspayCancelNotfy',
 	[SCHEDULED_CANCEL.file]: 'JuspayStaleCancel',
+	[AI_ASSISTANT.file]: 'JuspayAiAssistant',
 });
 
 const t0 = Date.now();
@@ -126,7 +137,7 @@ async function preflight() {
 	return await waitForBuiltPackage();
 }
 
-/** Orders for the examples' lists: the editor story (see tools/story/editor-story.js) and a few stale ones. */
+/** Orders for the examples: the editor story (see tools/story/editor-story.js), a few stale ones, one for the AI assistant. */
 async function createOrders(emulator) {
 	const { list, create } = await createEditorStory(emulator);
 	const cancelThenNotify = list.map(({ expected, ...item }) => item); // `expected` is for tests
@@ -135,7 +146,9 @@ async function createOrders(emulator) {
 		{ fulfillmentId: create('cust_8').fulfillmentId, customerId: 'cust_8' },
 		{ fulfillmentId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9-f1', customerId: 'cust_9' },
 	];
-	return { cancelThenNotify, stale };
+	// one payout of its own for the AI assistant's chat, so trying the other examples leaves it cancellable
+	const assistant = create('cust_nisha');
+	return { cancelThenNotify, stale, assistant };
 }
 
 async function main() {
@@ -154,6 +167,10 @@ async function main() {
 	step(
 		`emulator listening on ${emulator.url} (api key ${API_KEY}, merchant ${MERCHANT_ID}; new payouts are picked 30 min after creation)`,
 	);
+	// The AI example's chat model: a scripted stand-in that reads the question and calls the Juspay tools.
+	const model = await startScriptedModel();
+	cleanups.push(() => model.close());
+	step(`scripted chat model listening on ${model.baseUrl} (a fake key; no model account needed)`);
 
 	// A fresh copy of the package each start: the build may have changed (and dropped files) since the last.
 	fs.rmSync(path.join(USER_FOLDER, '.n8n', 'nodes', 'node_modules', pkg.name), {
@@ -172,14 +189,17 @@ async function main() {
 
 	// Before `n8n start`, through the CLI: fixed ids, so the examples find their credential and a second
 	// start updates them instead of adding copies.
-	await n8n.importCredentials([editorCredential(emulator.url)]);
+	await n8n.importCredentials([editorCredential(emulator.url), scriptedModelCredential(model)]);
 	step(`credential "${EXAMPLE_CREDENTIAL.name}" points at ${emulator.url}`);
+	step(`credential "${SCRIPTED_MODEL_CREDENTIAL.name}" points at ${model.baseUrl}`);
 	const workflows = [
 		loadExample(CANCEL_THEN_NOTIFY.file, { list: lists.cancelThenNotify }),
 		loadExample(SCHEDULED_CANCEL.file, { list: lists.stale }),
+		loadAiAssistant({ model }),
 	];
 	workflows[0].id = WORKFLOW_IDS[CANCEL_THEN_NOTIFY.file];
 	workflows[1].id = WORKFLOW_IDS[SCHEDULED_CANCEL.file];
+	workflows[2].id = WORKFLOW_IDS[AI_ASSISTANT.file];
 	await n8n.importWorkflows(workflows, { via: 'cli' });
 	step(
 		`examples imported with the emulator's orders in their lists: ${workflows.map((w) => `"${w.name}"`).join(', ')}`,
@@ -208,6 +228,12 @@ async function main() {
   Examples, ready to run with "Execute workflow":
     ${wfUrl(CANCEL_THEN_NOTIFY.file)}   cancel, then notify (about 10 s: one payout stays in manual review)
     ${wfUrl(SCHEDULED_CANCEL.file)}   scheduled cancel of stale fulfillments
+
+  AI payout assistant (a scripted model stands in for OpenAI; no account anywhere):
+    ${wfUrl(AI_ASSISTANT.file)}   click "Open chat", then ask
+      Where is ${lists.assistant.orderId}?
+      Cancel payout ${lists.assistant.fulfillmentId}   (approve it in the chat)
+      What is our payout balance?      Are any banks down?
 
   Juspay Payout emulator  ${emulator.url}   api key ${API_KEY}, merchant ${MERCHANT_ID}
     the listed payouts stay cancellable for 30 minutes; restart npm run dev for fresh ones.
