@@ -41,6 +41,7 @@ const {
 	SCHEDULED_TEXT,
 	credentialFor,
 	orderBody,
+	secretForms,
 } = require('../../tools/story/fixtures');
 
 /**
@@ -304,6 +305,16 @@ describe.each(TARGETS)('AI agent with Juspay tools in n8n $version', (target) =>
 				expect(malformed.error.description).toMatch(/No request was made/);
 				for (const toolError of [wrongKind, madeUp, malformed])
 					expect(JSON.stringify(toolError)).not.toContain(API_KEY);
+			});
+
+			test("no key in n8n's logs, and the model never receives the Juspay key", () => {
+				const logs = n8n.serverLogs({ redacted: false });
+				const toModel = JSON.stringify(model.requests);
+				for (const secret of secretForms(API_KEY)) {
+					expect(logs).not.toContain(secret);
+					expect(toModel).not.toContain(secret);
+				}
+				expect(logs).not.toContain(model.apiKey);
 			});
 
 			test(`human review for tool calls (Chat "Approve"): ${target.humanReview ? 'available' : 'not in this version'}`, async () => {
