@@ -17,6 +17,7 @@ const {
 	createN8nInstance,
 	DEFAULT_VERSION,
 	NEWEST,
+	NEWEST_1X,
 	isInstalled,
 	nodeOutputJson,
 } = require('../../tools/n8n');
@@ -54,7 +55,7 @@ const {
 const TARGETS = [
 	{ version: DEFAULT_VERSION, node: undefined, agentVersion: 3.1, humanReview: true },
 	{ version: NEWEST.version, node: NEWEST.node, agentVersion: 3.1, humanReview: true },
-	{ version: '1.123.81', node: 24, agentVersion: 3, humanReview: false, optional: true },
+	{ ...NEWEST_1X, agentVersion: 3, humanReview: false, optional: true },
 ];
 const SCHEMA_DIR = path.join(__dirname, 'ai-agent');
 const UPDATE_SCHEMAS = /^(1|true|yes)$/i.test(process.env.UPDATE_TOOL_SCHEMAS || '');
@@ -98,7 +99,7 @@ function describeTarget(target) {
 	if (!target.optional) return describeIfN8nInstalled(target.version, { node: target.node });
 	if (isInstalled(target.version, target.node)) return describe;
 	console.warn(
-		`[e2e] SKIPPED (optional): n8n ${target.version} on Node ${target.node} is not installed (scripts/install-n8n.sh ${target.version} --node ${target.node})`,
+		`[e2e] SKIPPED (optional): n8n ${target.version} on Node ${target.node} is not installed (npm run n8n:install:1x)`,
 	);
 	return describe.skip;
 }

@@ -3,7 +3,7 @@
  * The package inside real n8n, end to end, in each version of TARGETS (2.8.4 on Node 20, and the newest n8n
  * that installs here, on Node 24): one `n8n start` per version, the built package
  * installed as a community package (npm pack tarball in <user folder>/.n8n/nodes/node_modules, see
- * n8n-runner.js), the Juspay Payout emulator on 127.0.0.1 with a fake key, credentials pointing at it, and
+ * tools/n8n/staging.js), the Juspay Payout emulator on 127.0.0.1 with a fake key, credentials pointing at it, and
  * workflows run through the REST API as the editor's "Execute workflow" does.
  *
  * Needs `npm run build`, `scripts/install-n8n.sh 2.8.4` and `scripts/install-n8n.sh 2.41.1 --node 24` (all
@@ -252,7 +252,7 @@ for (const target of TARGETS) {
 			});
 			expect(out[0].json.error).toBeUndefined();
 			expect(out[0].pairedItem).toEqual({ item: 0 });
-			expect(nodeOutput(run, 'Cancel', 1) || []).toEqual([]);
+			expect(nodeOutput(run, 'Cancel', 1)).toEqual([]);
 
 			expect(emulator.requestLog).toHaveLength(1);
 			const [request] = emulator.requestLog;

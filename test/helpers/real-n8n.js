@@ -3,7 +3,13 @@
  * Jest gating for suites that need a real n8n install (tools/n8n): run them when it is installed, skip
  * them with a warning when it is not, and fail them under CI, which installs n8n (npm test).
  */
-const { DEFAULT_VERSION, installCommand, installDir, isCi, isInstalled } = require('../../tools/n8n');
+const {
+	DEFAULT_VERSION,
+	installCommand,
+	installDir,
+	isCi,
+	isInstalled,
+} = require('../../tools/n8n');
 
 /**
  * jest's `describe` when real n8n `version` is installed. Otherwise `describe.skip` with a warning, except

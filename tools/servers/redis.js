@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { freePort } = require('../n8n');
+const { freePort } = require('../process');
 const { startThrowawayServer } = require('./throwaway-server');
 
 /** The redis-server binary on PATH (or REDIS_SERVER), or undefined. */

@@ -10,16 +10,9 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 
-const KEPT_OUTPUT = 100000;
+const { killGroup, stopGroup } = require('../process');
 
-function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-		return true;
-	} catch {
-		return false; // already gone
-	}
-}
+const KEPT_OUTPUT = 100000;
 
 async function startThrowawayServer({
 	name,
@@ -41,22 +34,7 @@ async function startThrowawayServer({
 	child.on('exit', (code, signal) => (exited = { code, signal }));
 
 	const stop = async () => {
-		if (!exited) {
-			await new Promise((resolve) => {
-				const t = setTimeout(() => {
-					killGroup(child, 'SIGKILL');
-					resolve();
-				}, graceMs);
-				child.once('exit', () => {
-					clearTimeout(t);
-					resolve();
-				});
-				if (!killGroup(child, stopSignal)) {
-					clearTimeout(t);
-					resolve();
-				}
-			});
-		}
+		await stopGroup(child, { signal: stopSignal, graceMs, exited: Boolean(exited) });
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
 	const stopSync = () => {

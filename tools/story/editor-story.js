@@ -1,13 +1,10 @@
 'use strict';
 /**
- * What `npm run demo`, `npm run dev` and the browser test share: checking that the package is built
- * before real n8n is pointed at it, and the emulator timings and orders behind the editor's copy of the
- * "cancel, then notify" example.
+ * What `npm run dev`, the screenshots and the browser test share: the editor's owner and credential, and
+ * the emulator timings and orders behind the editor's copy of the "cancel, then notify" example.
  */
-const fs = require('node:fs');
-const path = require('node:path');
-
-const { orderBody, REPO_DIR } = require('./fixtures');
+const { waitFor } = require('../process');
+const { orderBody } = require('./fixtures');
 const { EXAMPLE_CREDENTIAL } = require('./examples');
 
 /** A local, fake account for an editor on loopback; it protects nothing. */
@@ -42,30 +39,6 @@ const EDITOR_TIMINGS = Object.freeze({
 	cancelDelayMs: 300,
 });
 
-/** Files named in the package's `n8n` section that dist/ lacks. */
-function missingBuildFiles(pkg) {
-	return [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
-		(f) => !fs.existsSync(path.join(REPO_DIR, f)),
-	);
-}
-
-/**
- * The package.json once dist/ holds everything it names. Waits up to 15 s when dist/ exists but is
- * incomplete (a build in another shell may be rewriting it); throws with the command to run otherwise.
- */
-async function waitForBuiltPackage() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8'));
-	let missing = missingBuildFiles(pkg);
-	for (let i = 0; i < 30 && missing.length && fs.existsSync(path.join(REPO_DIR, 'dist')); i++) {
-		await new Promise((r) => setTimeout(r, 500));
-		missing = missingBuildFiles(pkg);
-	}
-	if (missing.length) {
-		throw new Error(`the package is not built (${missing.join(', ')} missing): run \`npm run build\``);
-	}
-	return pkg;
-}
-
 /**
  * Orders for the example's list: two payouts still cancellable (-> cancelled), one already paid out
  * (-> went ahead), one stuck in manual review (-> still pending when Max Wait runs out) and one unknown
@@ -73,7 +46,10 @@ async function waitForBuiltPackage() {
  * `create` makes one more order with the same naming, for callers that need others.
  * With `waitForBank`, returns only once the emulator's bank has answered the two picked payouts.
  */
-async function createEditorStory(emulator, { pickDelayMs = EDITOR_TIMINGS.pickDelayMs, waitForBank = false } = {}) {
+async function createEditorStory(
+	emulator,
+	{ pickDelayMs = EDITOR_TIMINGS.pickDelayMs, waitForBank = false } = {},
+) {
 	let seq = 0;
 	const stamp = new Date().toISOString().slice(11, 19).replace(/:/g, '');
 	const create = (customerId, amount = 1) => {
@@ -91,12 +67,13 @@ async function createEditorStory(emulator, { pickDelayMs = EDITOR_TIMINGS.pickDe
 		emulator.configure({ pickDelayMs });
 	}
 	if (waitForBank) {
-		const deadline = Date.now() + 15000;
 		const statusOf = (o) => emulator.getOrder(o.orderId).fulfillments[0].status;
-		while (statusOf(paid) !== 'SUCCESS' || statusOf(inReview) !== 'MANUAL_REVIEW') {
-			if (Date.now() > deadline) throw new Error('emulator: orders never reached SUCCESS / MANUAL_REVIEW');
-			await new Promise((r) => setTimeout(r, 50));
-		}
+		await waitFor(
+			() => statusOf(paid) === 'SUCCESS' && statusOf(inReview) === 'MANUAL_REVIEW',
+			15000,
+			'the emulator orders to reach SUCCESS / MANUAL_REVIEW',
+			50,
+		);
 	}
 	const list = [
 		{ ...create('cust_asha'), email: 'asha@example.com', expected: 'cancelled' },
@@ -120,7 +97,5 @@ module.exports = {
 	EDITOR_MERCHANT_ID,
 	EDITOR_TIMINGS,
 	editorCredential,
-	missingBuildFiles,
-	waitForBuiltPackage,
 	createEditorStory,
 };
