@@ -364,5 +364,14 @@ describe('payout assistant', () => {
 			],
 		});
 		expect(failed).toBe('That did not work: Juspay has no fulfillment "y". Check the ID.');
+		const declined = describeToolResult({
+			json: [
+				{
+					output:
+						'User rejected the tool call to Cancel payout (id: call_1). STOP what you are doing',
+				},
+			],
+		});
+		expect(declined).toBe('The request was not approved, so nothing was sent to Juspay.');
 	});
 });

@@ -170,6 +170,10 @@ function describeItem(item) {
 			typeof item.error === 'object' && item.error.description ? ` ${item.error.description}` : '';
 		return `That did not work: ${message}.${fix}`;
 	}
+	// n8n's human review, declined: the tool did not run
+	if (typeof item.output === 'string' && /rejected the tool call/i.test(item.output)) {
+		return 'The request was not approved, so nothing was sent to Juspay.';
+	}
 	if (item.fulfillmentId && item.cancellationScheduled) {
 		const outcome = item.outcome ? ` Outcome: ${item.outcome}.` : '';
 		return `Juspay has scheduled the cancellation of payout ${item.fulfillmentId} ("${item.status}").${outcome} A scheduled cancellation is not yet a cancelled payout: the order's status will show whether it was cancelled.`;
