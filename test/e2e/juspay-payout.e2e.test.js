@@ -447,16 +447,18 @@ for (const target of TARGETS) {
 						expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 					}
 					for (const node of juspayNodes.filter((n) => n.type !== TRIGGER_TYPE)) {
-						expect(node.type).toBe(NODE_TYPE);
+						expect([NODE_TYPE, `${NODE_TYPE}Tool`]).toContain(node.type);
 						expect(node.credentials).toEqual({ juspayPayoutApi: { ...EXAMPLE_CREDENTIAL } });
-						expect(node.onError).toBe('continueErrorOutput');
+						// an AI agent's tool has no error output: its failures go back to the model
+						expect(node.onError).toBe(node.type === NODE_TYPE ? 'continueErrorOutput' : undefined);
 					}
 					const known = new Set((await n8n.loadedTypes()).nodes.map((t) => t.name));
 					expect(wf.nodes.map((n) => n.type).filter((t) => !known.has(t))).toEqual([]);
 					for (const [from, conn] of Object.entries(wf.connections)) {
 						expect(wf.nodes.map((n) => n.name)).toContain(from);
-						for (const targets of conn.main)
-							for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
+						for (const outputs of Object.values(conn)) // main, ai_tool, ai_languageModel, …
+							for (const targets of outputs)
+								for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
 					}
 				},
 			);
