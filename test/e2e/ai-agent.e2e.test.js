@@ -18,7 +18,6 @@ const {
 	DEFAULT_VERSION,
 	NEWEST,
 	NEWEST_1X,
-	isInstalled,
 	nodeOutputJson,
 } = require('../../tools/n8n');
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
@@ -49,13 +48,11 @@ const {
  * What differs between versions, pinned per target:
  *   agentVersion  the AI Agent's typeVersion (the example's 3.1; n8n 1.x has only up to 3)
  *   humanReview   n8n's human review for tool calls (Chat node "Approve" before a tool runs), n8n >= 2.6
- *   optional      run only when installed, never fail for a missing install: npm test does not install
- *                 n8n 1.x (it would add about 11 minutes to CI)
  */
 const TARGETS = [
 	{ version: DEFAULT_VERSION, node: undefined, agentVersion: 3.1, humanReview: true },
 	{ version: NEWEST.version, node: NEWEST.node, agentVersion: 3.1, humanReview: true },
-	{ ...NEWEST_1X, agentVersion: 3, humanReview: false, optional: true },
+	{ ...NEWEST_1X, agentVersion: 3, humanReview: false },
 ];
 const SCHEMA_DIR = path.join(__dirname, 'ai-agent');
 const UPDATE_SCHEMAS = /^(1|true|yes)$/i.test(process.env.UPDATE_TOOL_SCHEMAS || '');
@@ -96,12 +93,7 @@ function checkRecordedSchema(target, key, tools) {
 }
 
 function describeTarget(target) {
-	if (!target.optional) return describeIfN8nInstalled(target.version, { node: target.node });
-	if (isInstalled(target.version, target.node)) return describe;
-	console.warn(
-		`[e2e] SKIPPED (optional): n8n ${target.version} on Node ${target.node} is not installed (npm run n8n:install:1x)`,
-	);
-	return describe.skip;
+	return describeIfN8nInstalled(target.version, { node: target.node });
 }
 
 describe.each(TARGETS)('AI agent with Juspay tools in n8n $version', (target) => {
