@@ -23,6 +23,7 @@ const {
 	nodeOutputJson,
 } = require('../../tools/n8n');
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
+const { cancelNode, itemsThrough } = require('../helpers/workflows');
 const {
 	loadExample,
 	listExamples,
@@ -102,45 +103,12 @@ function cancelWorkflow(
 	items,
 	{ onError, credential = EXAMPLE_CREDENTIAL, name = 'e2e cancel' } = {},
 ) {
-	const cancel = {
-		name: 'Cancel',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: {
-			resource: 'fulfillment',
-			operation: 'cancel',
-			fulfillmentId: '={{ $json.fulfillmentId }}',
-			routingId: '={{ $json.customerId }}',
-			options: {},
-		},
-		credentials: { juspayPayoutApi: { id: credential.id, name: credential.name } },
-	};
-	if (onError) cancel.onError = onError;
-	return {
-		name,
-		nodes: [
-			{
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
-			},
-			cancel,
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Cancel', type: 'main', index: 0 }]] },
-		},
-	};
+	const cancel = cancelNode({
+		parameters: { routingId: '={{ $json.customerId }}' },
+		credential,
+		onError,
+	});
+	return itemsThrough(cancel, items, { name });
 }
 
 /** Every form of both keys, searched in raw (unmasked) text. */
