@@ -7,74 +7,52 @@ import { NodeOperationError } from 'n8n-workflow';
  */
 
 /** A number property whose bounds and default the run checks; `numberPrecision: 0` means whole numbers. */
-type NumberSetting = INodeProperties & {
+export type NumberSetting = INodeProperties & {
 	type: 'number';
 	default: number;
 	typeOptions: { minValue: number; maxValue: number; numberPrecision?: number };
 };
 
-/** A number setting: the editor's field and the bounds the run checks, from one description. */
-export function numberSetting(spec: {
-	displayName: string;
-	name: string;
-	default: number;
-	range: [number, number];
-	wholeNumber?: boolean;
-	description: string;
-	displayOptions?: INodeProperties['displayOptions'];
-}): NumberSetting {
-	const [minValue, maxValue] = spec.range;
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is spec.default, a literal at every call
-	return {
-		displayName: spec.displayName,
-		name: spec.name,
-		type: 'number',
-		typeOptions: spec.wholeNumber
-			? { minValue, maxValue, numberPrecision: 0 }
-			: { minValue, maxValue },
-		default: spec.default,
-		description: spec.description,
-		...(spec.displayOptions ? { displayOptions: spec.displayOptions } : {}),
-	};
-}
-
-const CONCURRENCY = numberSetting({
+// Written out as literal properties: n8n's community-package scanner wants each default as a literal.
+const CONCURRENCY: NumberSetting = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
 	default: 10,
-	range: [1, 100],
-	wholeNumber: true,
 	description:
 		'The most requests to Juspay in flight at once for this node, across all items and retries. Lower it if Juspay answers 429 (too many requests) often.',
-});
+};
 
-const MAX_TRIES = numberSetting({
+const MAX_TRIES: NumberSetting = {
 	displayName: 'Max Tries',
 	name: 'maxTries',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
 	default: 4,
-	range: [1, 10],
-	wholeNumber: true,
 	description:
 		'How many times one request may be sent when Juspay has a temporary error (5xx, E06, E90, or 429 without a time to come back), times out or drops the connection. Other errors are never retried, and neither is a request Juspay answered with success. 1 turns these retries off; waiting out a 429 is governed by Rate Limit Wait.',
-});
+};
 
-const RATE_LIMIT_WAIT = numberSetting({
+const RATE_LIMIT_WAIT: NumberSetting = {
 	displayName: 'Rate Limit Wait (Seconds)',
 	name: 'rateLimitWait',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 3600 },
 	default: 300,
-	range: [0, 3600],
 	description:
 		'How long one request may keep waiting in total when Juspay answers 429 (too many requests) with a time to come back (Retry-After): the node waits as long as Juspay asks (at least 1 s), and these waits do not count as tries. If Juspay asks for longer than is left, the item fails at once. 0 treats a 429 like any other temporary error.',
-});
+};
 
-const TIMEOUT = numberSetting({
+const TIMEOUT: NumberSetting = {
 	displayName: 'Timeout (Seconds)',
 	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 300 },
 	default: 30,
-	range: [1, 300],
 	description:
 		'How long to wait for Juspay to answer one try. A request that times out may still have been processed.',
-});
+};
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
