@@ -14,9 +14,12 @@
  *    "Execute workflow" works at once;
  *  - the webhook examples too: "notify on payout status" ACTIVE (its Juspay Payout Trigger checks the
  *    credential "Juspay Payout Webhook (emulator)") and the emulator sending Juspay's webhooks to it, so a
- *    cancel from "cancel now, notify when Juspay reports" shows up as an execution of the notify workflow.
+ *    cancel from "cancel now, notify when Juspay reports" shows up as an execution of the notify workflow;
+ *  - the AI payout assistant example with its chat model on a scripted OpenAI-compatible model on
+ *    127.0.0.1 (tools/openai-scripted; credential "Scripted model (127.0.0.1, no account)"): open its chat
+ *    in the editor and ask about the payout it lists, with no model account anywhere.
  *
- * Runs until Ctrl-C, then stops n8n and the emulator. Every start re-imports the examples (the emulator
+ * Runs until Ctrl-C, then stops n8n, the emulator and the scripted model. Every start re-imports the examples (the emulator
  * starts empty, so their lists need fresh IDs): save an edited example under another name to keep it.
  * Delete .n8n-runtime/dev-user/ to start from scratch. What starts is tools/story/editor-stack.js.
  */
@@ -55,6 +58,7 @@ program.run(async () => {
 			n8nPort,
 			staleExample: true,
 			trigger: true,
+			aiAssistant: true,
 			waitForBank: false,
 			log: step,
 			cleanups: program,
@@ -69,6 +73,7 @@ program.run(async () => {
 	}
 
 	const [cancelThenNotify, scheduled, notifyOnStatus, cancelByWebhook] = stack.workflows;
+	const { assistant } = stack;
 	console.log(`
   n8n editor   ${stack.baseUrl}
   sign in as   ${stack.owner.email}
@@ -79,6 +84,12 @@ program.run(async () => {
     ${scheduled.url}   scheduled cancel of stale fulfillments
     ${cancelByWebhook.url}   cancel now, notify when Juspay reports (no waiting) ...
     ${notifyOnStatus.url}   ... notify on payout status: ACTIVE, its executions show Juspay's webhooks
+
+  AI payout assistant (a scripted model stands in for OpenAI; no account anywhere):
+    ${assistant.url}   click "Open chat", then ask
+      Where is ${assistant.orderId}?
+      Cancel payout ${assistant.fulfillmentId}   (approve it in the chat)
+      What is our payout balance?      Are any banks down?
 
   Juspay Payout emulator  ${stack.emulator.url}   api key ${stack.apiKey}, merchant ${stack.merchantId}
     sends Juspay's webhooks to ${stack.triggerUrl}

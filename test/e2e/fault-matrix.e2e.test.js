@@ -14,7 +14,7 @@
  */
 const { createN8nInstance, N8N_TARGETS, nodeOutput } = require('../../tools/n8n');
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
-const { NODE_TYPE } = require('../../tools/story/examples');
+const { cancelNode, itemsThrough } = require('../helpers/workflows');
 const { startEmulator } = require('../../tools/emulator');
 const { closedPort, startScriptedServer } = require('../helpers/scripted-server');
 const {
@@ -103,46 +103,20 @@ let emulator;
 let n8n;
 let seq = 0;
 
-function cancelNode(extra = {}) {
-	return {
-		name: 'Cancel',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
+/** Fulfillment → Cancel of each item's fields, with the matrix's Options. */
+function workflow(name, items, extra = {}) {
+	const cancel = cancelNode({
 		parameters: {
-			resource: 'fulfillment',
-			operation: 'cancel',
-			fulfillmentId: '={{ $json.fulfillmentId }}',
 			routingId: 'cust_fault_matrix',
 			waitForOutcome: '={{ $json.wait }}',
 			orderId: '={{ $json.orderId }}',
 			maxWaitSeconds: '={{ $json.maxWait }}',
 			options: { ...OPTIONS, ...(extra.options || {}) },
 		},
-		credentials: { juspayPayoutApi: extra.credential || CREDENTIALS.emulator },
-		...(extra.onError ? { onError: extra.onError } : {}),
-	};
-}
-
-function workflow(name, items, extra) {
-	return {
-		name,
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
-			},
-			cancelNode(extra),
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Cancel', type: 'main', index: 0 }]] },
-		},
-	};
+		credential: extra.credential || CREDENTIALS.emulator,
+		onError: extra.onError,
+	});
+	return itemsThrough(cancel, items, { name });
 }
 
 /** A fresh order whose fulfillment stays CREATED, so a cancel is always accepted and takes effect. */

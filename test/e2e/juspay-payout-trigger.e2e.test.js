@@ -16,10 +16,10 @@
  * trigger (starting, ignoring, refusing) next to n8n's own Webhook node on the same server.
  * Skipped per version with a message when it is not installed, failed instead when CI is set.
  */
-const crypto = require('node:crypto');
 
 const { createN8nInstance, N8N_TARGETS } = require('../../tools/n8n');
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
+const { webhookNode } = require('../helpers/workflows');
 const {
 	loadExample,
 	EXAMPLE_CREDENTIAL,
@@ -62,23 +62,13 @@ function baselineWorkflow(path, authentication) {
 	return {
 		name: `baseline: n8n Webhook node (${authentication})`,
 		nodes: [
-			{
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path,
-					responseMode: 'onReceived',
-					authentication,
-					options: {},
-				},
+			webhookNode({
+				path,
+				parameters: { authentication },
 				...(authentication === 'basicAuth'
 					? { credentials: { httpBasicAuth: { ...BASELINE_CREDENTIAL } } }
 					: {}),
-			},
+			}),
 		],
 		connections: {},
 		settings: { executionOrder: 'v1' },

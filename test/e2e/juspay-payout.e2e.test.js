@@ -23,6 +23,7 @@ const {
 	nodeOutputJson,
 } = require('../../tools/n8n');
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
+const { cancelNode, itemsThrough } = require('../helpers/workflows');
 const {
 	loadExample,
 	listExamples,
@@ -102,45 +103,12 @@ function cancelWorkflow(
 	items,
 	{ onError, credential = EXAMPLE_CREDENTIAL, name = 'e2e cancel' } = {},
 ) {
-	const cancel = {
-		name: 'Cancel',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: {
-			resource: 'fulfillment',
-			operation: 'cancel',
-			fulfillmentId: '={{ $json.fulfillmentId }}',
-			routingId: '={{ $json.customerId }}',
-			options: {},
-		},
-		credentials: { juspayPayoutApi: { id: credential.id, name: credential.name } },
-	};
-	if (onError) cancel.onError = onError;
-	return {
-		name,
-		nodes: [
-			{
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
-			},
-			cancel,
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Cancel', type: 'main', index: 0 }]] },
-		},
-	};
+	const cancel = cancelNode({
+		parameters: { routingId: '={{ $json.customerId }}' },
+		credential,
+		onError,
+	});
+	return itemsThrough(cancel, items, { name });
 }
 
 /** Every form of both keys, searched in raw (unmasked) text. */
@@ -447,16 +415,18 @@ for (const target of TARGETS) {
 						expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 					}
 					for (const node of juspayNodes.filter((n) => n.type !== TRIGGER_TYPE)) {
-						expect(node.type).toBe(NODE_TYPE);
+						expect([NODE_TYPE, `${NODE_TYPE}Tool`]).toContain(node.type);
 						expect(node.credentials).toEqual({ juspayPayoutApi: { ...EXAMPLE_CREDENTIAL } });
-						expect(node.onError).toBe('continueErrorOutput');
+						// an AI agent's tool has no error output: its failures go back to the model
+						expect(node.onError).toBe(node.type === NODE_TYPE ? 'continueErrorOutput' : undefined);
 					}
 					const known = new Set((await n8n.loadedTypes()).nodes.map((t) => t.name));
 					expect(wf.nodes.map((n) => n.type).filter((t) => !known.has(t))).toEqual([]);
 					for (const [from, conn] of Object.entries(wf.connections)) {
 						expect(wf.nodes.map((n) => n.name)).toContain(from);
-						for (const targets of conn.main)
-							for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
+						for (const outputs of Object.values(conn)) // main, ai_tool, ai_languageModel, …
+							for (const targets of outputs)
+								for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
 					}
 				},
 			);

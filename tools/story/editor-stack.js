@@ -4,7 +4,9 @@
  * screenshots and the browser test: the Juspay Payout emulator with the editor story's orders, real n8n (the
  * default of ../n8n/versions.js) with this package staged as a community package, an owner account, the
  * credential "Juspay Payout (emulator)" pointing at the emulator, and the examples imported with live
- * fulfillment ids ("cancel, then notify"; with { staleExample: true } also the scheduled cancel).
+ * fulfillment ids ("cancel, then notify"; with { staleExample: true } also the scheduled cancel; with
+ * { aiAssistant: true } also the AI payout assistant, its chat model on a scripted OpenAI-compatible model
+ * on 127.0.0.1 (../openai-scripted), so its chat works in the editor with no model account).
  *
  *   const stack = await startEditorStack();
  *   // stack.baseUrl, stack.owner, stack.workflowUrl, stack.workflows, stack.list, stack.emulator, stack.n8n
@@ -18,6 +20,8 @@ const path = require('node:path');
 const { createCleanupStack } = require('../lifecycle');
 const { createN8nInstance, DEFAULT_VERSION } = require('../n8n');
 const { startEmulator } = require('../emulator');
+const { startScriptedModel } = require('../openai-scripted');
+const { AI_ASSISTANT, loadAiAssistant, scriptedModelCredential } = require('./ai-payout-assistant');
 const { loadExample, CANCEL_THEN_NOTIFY, SCHEDULED_CANCEL } = require('./examples');
 const { REPO_DIR } = require('./fixtures');
 const {
@@ -37,6 +41,7 @@ const MERCHANT_ID = EDITOR_MERCHANT_ID;
 const WORKFLOW_IDS = Object.freeze({
 	[CANCEL_THEN_NOTIFY.file]: 'JuspayCancelNotfy',
 	[SCHEDULED_CANCEL.file]: 'JuspayStaleCancel',
+	[AI_ASSISTANT.file]: 'JuspayAiAssistant',
 });
 const WORKFLOW_ID = WORKFLOW_IDS[CANCEL_THEN_NOTIFY.file];
 
@@ -63,7 +68,8 @@ function exampleWorkflows({ list, create }, { maxWaitSeconds, staleExample }) {
  * active and the emulator's webhooks pointed at it), maxWaitSeconds (Max Wait of the example's Cancel; the example's
  * own 10 s when not given), emulatorPort and n8nPort (0: a free one), userFolder (a persistent
  * N8N_USER_FOLDER, never deleted; default a temporary one), staleExample, waitForBank (return only once the
- * emulator's bank has answered the story's picked payouts; default true), log (function for progress lines),
+ * emulator's bank has answered the story's picked payouts; default true), aiAssistant (also the AI payout
+ * assistant on a scripted model: `stack.assistant` = { url, orderId, fulfillmentId, modelUrl }), log (function for progress lines),
  * cleanups (a clean-up stack, ../lifecycle.js, or a program: what starts is deferred on it at once, so a
  * Ctrl-C while n8n starts stops it too; default the stack's own) }.
  */
@@ -76,6 +82,7 @@ async function startEditorStack({
 	staleExample = false,
 	trigger = false,
 	waitForBank = true,
+	aiAssistant = false,
 	log = () => {},
 	cleanups = createCleanupStack({ onError: (e) => log(`cleanup: ${e.message}`) }),
 } = {}) {
@@ -107,14 +114,25 @@ async function startEditorStack({
 			() => n8n.disposeSync(),
 		);
 		log(`package staged in ${n8n.userFolder}`);
-		// Before `n8n start`, through the CLI: fixed ids, so the examples find their credential.
-		await n8n.importCredentials([
-			editorCredential(emulator.url),
-			...(trigger ? [editorWebhookCredential()] : []),
-		]);
+		const credentials = [editorCredential(emulator.url), ...(trigger ? [editorWebhookCredential()] : [])];
 		const workflows = exampleWorkflows(story, { maxWaitSeconds, staleExample });
 		// { trigger: true }: the webhook examples too, the notify one active and fed by the emulator
 		if (trigger) workflows.push(...triggerWorkflows(story.create));
+		let assistant;
+		if (aiAssistant) {
+			// a scripted stand-in for the chat model: it reads the question and calls the Juspay tools
+			const model = await startScriptedModel();
+			cleanups.defer(() => model.close());
+			credentials.push(scriptedModelCredential(model));
+			const workflow = loadAiAssistant({ model });
+			workflow.id = WORKFLOW_IDS[AI_ASSISTANT.file];
+			workflows.push(workflow);
+			// a payout of its own, so trying the other examples leaves it cancellable
+			assistant = { ...story.create('cust_nisha'), modelUrl: model.baseUrl, id: workflow.id };
+			log(`scripted chat model on ${model.baseUrl} (a fake key; no model account needed)`);
+		}
+		// Before `n8n start`, through the CLI: fixed ids, so the examples find their credentials.
+		await n8n.importCredentials(credentials);
 		await n8n.importWorkflows(workflows, { via: 'cli' });
 		const server = await n8n.startServer({ port: n8nPort || undefined });
 		log(
@@ -138,6 +156,7 @@ async function startEditorStack({
 			workflowUrl: url(workflows[0]),
 			workflows: workflows.map((wf) => ({ id: wf.id, name: wf.name, url: url(wf) })),
 			triggerUrl,
+			assistant: assistant && { ...assistant, url: url(assistant) },
 			stop: () => cleanups.stop(),
 			stopSync: () => cleanups.stopSync(),
 		};

@@ -43,7 +43,9 @@ type Settled = { itemIndex: number; result: ItemResult } | { itemIndex: number; 
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
+	// As an AI agent's tool, a failure must reach the model as a result it can act on: thrown, it ends the
+	// whole agent run on n8n 2.8.4 and 1.123.81.
+	const continueOnFail = this.continueOnFail() || this.getNode().type.endsWith('Tool');
 
 	let session: JuspaySession;
 	try {

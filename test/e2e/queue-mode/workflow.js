@@ -3,9 +3,9 @@
  * The queue-mode scenario's workflow (./scenario.js): Webhook → Split Out → Juspay Payout Cancel, and
  * Webhook → "Where", which records the n8n process that ran each execution.
  */
-const crypto = require('node:crypto');
 
 const { NODE_TYPE, EXAMPLE_CREDENTIAL } = require('../../../tools/story/examples');
+const { webhookNode } = require('../../helpers/workflows');
 
 const WEBHOOK_PATH = 'juspay-queue-cancel';
 /** Set on each n8n process; the workflow's "Where" node records it in every execution ($env). */
@@ -31,19 +31,7 @@ function queueCancelWorkflow({
 	return {
 		name: 'queue-mode: cancel fulfillments from a webhook',
 		nodes: [
-			{
-				name: NODES.webhook,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
+			webhookNode({ name: NODES.webhook, path: webhookPath }),
 			{
 				name: NODES.split,
 				type: 'n8n-nodes-base.splitOut',

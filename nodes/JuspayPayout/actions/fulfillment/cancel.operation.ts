@@ -2,7 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { juspayApiRequest } from '../../transport';
 import { CANCEL_FULFILLMENT_PATH } from '../../transport/endpoints';
-import { checkNumber, numberSetting } from '../options';
+import type { NumberSetting } from '../options';
+import { checkNumber } from '../options';
 import { readItemTarget, readPathId, refuse } from '../parameters';
 import { orderIdProperty, routingIdProperty } from '../shared';
 import type { JuspayOperation } from '../types';
@@ -11,15 +12,16 @@ import { lookUpFulfillment, waitForOutcome } from './outcome';
 const showFor = { resource: ['fulfillment'], operation: ['cancel'] };
 const showWhenWaiting = { ...showFor, waitForOutcome: [true] };
 
-const MAX_WAIT = numberSetting({
+const MAX_WAIT: NumberSetting = {
 	displayName: 'Max Wait (Seconds)',
 	name: 'maxWaitSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 900 },
 	default: 60,
-	range: [1, 900],
 	description:
 		'How long to wait for a final status, counted from when Juspay accepted the cancel. If Juspay has not decided by then, the outcome is "undetermined". Items wait side by side, so many items take about as long as one.',
 	displayOptions: { show: showWhenWaiting },
-});
+};
 
 /** The id this operation sends, as readItemTarget reads it. */
 const FULFILLMENT_ID = {
