@@ -25,13 +25,31 @@ async function runViaRest(n8n, workflowId, { pollMs = 100, timeoutMs = 600000, t
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const list = await n8n.rest('GET', `/rest/executions?filter=${filter}&limit=10`);
+		// n8n answers 503 "Database is not ready!" while its database is too busy to answer its own health
+		// check (the HTTP Request node reads the credential from it for each of 10,000 items): ask again.
+		let list;
+		try {
+			list = await n8n.rest('GET', `/rest/executions?filter=${filter}&limit=10`);
+		} catch (error) {
+			if (error.status !== 503 || Date.now() > deadline) throw error;
+			await new Promise((r) => setTimeout(r, pollMs));
+			continue;
+		}
 		const mine = ((list && list.results) || []).find((e) => String(e.id) === executionId);
 		if (mine && !UNFINISHED.has(mine.status) && mine.stoppedAt) break;
 		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, pollMs));
 	}
-	const exec = await n8n.rest('GET', `/rest/executions/${executionId}`);
+	let exec;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			exec = await n8n.rest('GET', `/rest/executions/${executionId}`);
+			break;
+		} catch (error) {
+			if (error.status !== 503 || attempt >= 50) throw error;
+			await new Promise((r) => setTimeout(r, pollMs));
+		}
+	}
 	const data = typeof exec.data === 'string' ? n8n.flatted().parse(exec.data) : exec.data;
 	const resultData = data && data.resultData;
 	const error = resultData && resultData.error;
