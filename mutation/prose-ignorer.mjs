@@ -4,7 +4,8 @@
  * Inside the node's and the credential's descriptions (anything typed INodeTypeDescription,
  * INodeProperties or ICredentialType), the text of `description`, `displayName`, `hint`,
  * `placeholder`, `action`, `subtitle` and `documentationUrl`, and the label (`name`) of an option
- * that has a `value`, is prose for people: n8n stores none of it and no run reads it. Replacing it
+ * that has a `value`, is prose for people, and `icon` names a picture: n8n stores none of it and no
+ * run reads it. Replacing it
  * with "" changes what the editor displays, nothing a workflow does, and a test pinning the words
  * would state the implementation, not a behaviour. What is mutated there is everything n8n does
  * read: parameter names, option values, defaults, types, displayOptions, required flags, the
@@ -55,15 +56,17 @@ function isOptionLabel(property) {
 
 export const proseIgnorer = {
 	shouldIgnore(path) {
-		if (!path.isStringLiteral() && !path.isTemplateLiteral()) return undefined;
 		const property = path.parentPath;
 		if (!property || path.key !== 'value') return undefined;
 		if (!property.isObjectProperty() && !property.isClassProperty()) return undefined;
 		const key = keyName(property.node.key);
-		if (!PROSE_KEYS.has(key) && !(property.isObjectProperty() && isOptionLabel(property))) return undefined;
-		const code = path.hub?.file?.code ?? '';
-		if (!inDescription(path, code)) return undefined;
-		return `Editor wording (${key === 'name' ? 'option label' : key}): shown to people, read by no run`;
+		const text = path.isStringLiteral() || path.isTemplateLiteral();
+		let what;
+		if (key === 'icon') what = 'editor icon';
+		else if (text && PROSE_KEYS.has(key)) what = `editor wording (${key})`;
+		else if (text && property.isObjectProperty() && isOptionLabel(property)) what = 'editor wording (option label)';
+		if (!what || !inDescription(path, path.hub?.file?.code ?? '')) return undefined;
+		return `${what[0].toUpperCase()}${what.slice(1)}: shown to people, read by no run`;
 	},
 };
 
