@@ -56,6 +56,9 @@ export default {
 		config: {
 			testEnvironment: './mutation/jest-environment.js',
 			testSequencer: './mutation/jest-sequencer.js',
+			// Instrumented code counts coverage on every branch and two runs share the CPUs: the
+			// 5000-item batch test alone takes 35 s on an idle machine and 60 s under load.
+			testTimeout: 180000,
 			// The suites that run the node. Left out: test/e2e (real n8n processes: nothing to count
 			// coverage in), test/emulator and test/harness (they never load this package), and
 			// test/package (it packs and scans dist/, and the scanner rightly objects to the
