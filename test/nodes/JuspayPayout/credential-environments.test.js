@@ -2,15 +2,14 @@
 /**
  * The Juspay Payout API credential: which host each environment reaches (the node's calls and the
  * credential's Test button alike), what the Test button asks for, and what it says about Juspay's
- * refusals. Sandbox and production are real hosts this machine must not reach, so their DNS
- * look-ups are answered "not found" in-process and the host names asked for are recorded: nothing
- * leaves 127.0.0.1.
+ * refusals. Sandbox and production are real hosts this machine must not reach: their DNS look-ups
+ * fail in-process (test/helpers/failing-dns.js) and the host names asked for are recorded.
  */
-const dns = require('node:dns');
-
 const { createHarness } = require('../../harness');
 const { startScriptedServer } = require('../../helpers/scripted-server');
+const { createCredentialTypes } = require('../../harness/node-types');
 const { testCredential } = require('../../helpers/credential-tester');
+const { withFailingDns } = require('../../helpers/failing-dns');
 const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor } = require('../../helpers/fixtures');
 
 const BALANCE_PATH = '/payout/merchant/v1/getways/balance';
@@ -34,28 +33,6 @@ beforeEach(() => {
 	server.requests.length = 0;
 });
 
-/** Runs `action` with every DNS look-up failing as "not found"; resolves to the host names asked for. */
-async function hostsLookedUp(action) {
-	const asked = [];
-	const { lookup } = dns;
-	dns.lookup = (hostname, options, callback) => {
-		const done = typeof options === 'function' ? options : callback;
-		asked.push(hostname);
-		const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
-			code: 'ENOTFOUND',
-			syscall: 'getaddrinfo',
-			hostname,
-		});
-		process.nextTick(() => done(error));
-	};
-	try {
-		const result = await action();
-		return { asked, result };
-	} finally {
-		dns.lookup = lookup;
-	}
-}
-
 function getBalance(credential) {
 	return harness.runNode({
 		nodeType: 'juspayPayout',
@@ -66,43 +43,57 @@ function getBalance(credential) {
 }
 
 describe('which Juspay each environment reaches', () => {
+	/** The value the credential form stores when the user picks the option with this label. */
+	function environmentValue(label) {
+		const type = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
+		return type.properties.find((p) => p.name === 'environment').options.find((o) => o.name === label).value;
+	}
+
 	test.each([
-		['sandbox', 'sandbox.juspay.in'],
-		['production', 'api.juspay.in'],
-	])('%s: the node calls %s, and says it could not reach Juspay', async (environment, host) => {
-		const { asked, result } = await hostsLookedUp(() =>
+		['Sandbox', 'sandbox.juspay.in'],
+		['Production', 'api.juspay.in'],
+	])('picking "%s" in the form, the node calls %s, and says it could not reach Juspay', async (label, host) => {
+		const environment = environmentValue(label);
+
+		const { hosts, result } = await withFailingDns(() =>
 			getBalance({ apiKey: API_KEY, merchantId: MERCHANT_ID, environment }),
 		);
 
-		expect([...new Set(asked)]).toEqual([host]);
+		expect(hosts).toEqual([host]);
 		expect(result.main).toEqual([]);
 		expect(result.error[0].json.error.reason).toBe('network');
 	});
 
-	test('a credential saved without an environment is a sandbox one', async () => {
-		const { asked } = await hostsLookedUp(() => getBalance({ apiKey: API_KEY, merchantId: MERCHANT_ID }));
+	test('picking "Custom Base URL", the node calls the Base URL, trailing slashes dropped, and nothing else', async () => {
+		const environment = environmentValue('Custom Base URL');
 
-		expect([...new Set(asked)]).toEqual(['sandbox.juspay.in']);
+		const { hosts, result } = await withFailingDns(() =>
+			getBalance({ apiKey: API_KEY, merchantId: MERCHANT_ID, environment, baseUrl: `${server.url}//` }),
+		);
+
+		expect(hosts).toEqual([]);
+		expect(result.error).toEqual([]);
+		expect(server.requests.map((r) => [r.method, r.url])).toEqual([['GET', BALANCE_PATH]]);
+	});
+
+	test('a credential saved without an environment is a sandbox one', async () => {
+		const { hosts } = await withFailingDns(() => getBalance({ apiKey: API_KEY, merchantId: MERCHANT_ID }));
+
+		expect(hosts).toEqual(['sandbox.juspay.in']);
 	});
 
 	test.each([
-		['sandbox', 'sandbox.juspay.in'],
-		['production', 'api.juspay.in'],
-	])('%s: the Test button asks %s', async (environment, host) => {
-		const { asked, result } = await hostsLookedUp(() =>
+		['Sandbox', 'sandbox.juspay.in'],
+		['Production', 'api.juspay.in'],
+	])('picking "%s", the Test button asks %s', async (label, host) => {
+		const environment = environmentValue(label);
+
+		const { hosts, result } = await withFailingDns(() =>
 			testCredential(harness, 'juspayPayoutApi', { apiKey: API_KEY, merchantId: MERCHANT_ID, environment }),
 		);
 
-		expect([...new Set(asked)]).toEqual([host]);
+		expect(hosts).toEqual([host]);
 		expect(result).toEqual({ status: 'Error', message: 'ENOTFOUND' });
-	});
-
-	test('custom: the Base URL, trailing slashes dropped, and nothing else', async () => {
-		const { asked, result } = await hostsLookedUp(() => getBalance(credentialFor(`${server.url}//`)));
-
-		expect(asked).toEqual([]);
-		expect(result.error).toEqual([]);
-		expect(server.requests.map((r) => [r.method, r.url])).toEqual([['GET', BALANCE_PATH]]);
 	});
 });
 
