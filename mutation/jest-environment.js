@@ -7,10 +7,9 @@
  *    took, in <rootDir>/.mutation-tests-by-file.json inside Stryker's sandbox. mutation/jest-sequencer.js
  *    reads it to run only the files that hold a mutant's covering tests.
  *  - Mutant run: stops at the first failing test. One failure kills the mutant; every later test of
- *    that run is marked skipped (files not started yet skip all their tests, so their beforeAll
- *    hooks, which start emulators and load n8n, do not run either). A mutant that survives still
- *    runs every covering test. Jest's own `bail` cannot do this: Stryker turns it off, since under
- *    jest's programmatic API it ends the process.
+ *    that file is marked skipped, and jest-runner.js does not even load the files left. A mutant
+ *    that survives still runs every covering test. Jest's own `bail` cannot do this: Stryker turns
+ *    it off, since under jest's programmatic API it ends the process.
  *
  * Stryker passes the active mutant to the test runner process in the environment variable below and
  * wraps this class in its own environment (coverage per test) where it needs to.
@@ -25,6 +24,12 @@ const TESTS_BY_FILE = '.mutation-tests-by-file.json';
 /** The mutant that already has a failing test in this process (the environment module is shared by
  * every test file jest runs in band, and by every run of one Stryker test runner process). */
 let killedMutant;
+
+/** Whether a test already failed for the active mutant (jest-runner.js skips the files left). */
+function isKilled() {
+	const mutant = process.env[ACTIVE_MUTANT];
+	return mutant !== undefined && killedMutant === mutant;
+}
 
 function testName(test) {
 	const names = [];
@@ -55,8 +60,8 @@ class MutationTestEnvironment extends TestEnvironment {
 			if (event.name === 'test_start') this.testNames.push(testName(event.test));
 			return;
 		}
-		if (event.name === 'run_start' && killedMutant === mutant) skipAll(state.rootDescribeBlock);
-		if (event.name === 'test_start' && killedMutant === mutant) event.test.mode = 'skip';
+		if (event.name === 'run_start' && isKilled()) skipAll(state.rootDescribeBlock);
+		if (event.name === 'test_start' && isKilled()) event.test.mode = 'skip';
 		if (event.name === 'test_done' && event.test.errors.length > 0) killedMutant = mutant;
 	}
 
@@ -73,3 +78,4 @@ class MutationTestEnvironment extends TestEnvironment {
 
 module.exports = MutationTestEnvironment;
 module.exports.TESTS_BY_FILE = TESTS_BY_FILE;
+module.exports.isKilled = isKilled;

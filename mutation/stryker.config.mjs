@@ -31,6 +31,10 @@
  * ignorer in prose-ignorer.mjs leaves the editor's wording unmutated, which keeps them few.
  */
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /** Below this mutation score (%) mutation/check-score.mjs fails, and with it .ci/run. */
 export const REQUIRED_SCORE = 90;
@@ -38,7 +42,7 @@ export const REQUIRED_SCORE = 90;
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
-	plugins: ['@stryker-mutator/jest-runner', './mutation/prose-ignorer.mjs'],
+	plugins: ['@stryker-mutator/jest-runner', path.join(HERE, 'prose-ignorer.mjs')],
 	ignorers: ['editor-prose'],
 	mutate: ['nodes/**/*.ts', 'credentials/**/*.ts', '!**/*.d.ts'],
 	disableTypeChecks: '{nodes,credentials}/**/*.ts',
@@ -54,8 +58,12 @@ export default {
 		configFile: 'jest.config.js',
 		enableFindRelatedTests: false,
 		config: {
-			testEnvironment: './mutation/jest-environment.js',
-			testSequencer: './mutation/jest-sequencer.js',
+			// Absolute: Stryker's jest runner loads a test environment relative to the directory its
+			// worker started in (this one), jest the rest relative to the sandbox. Absolute paths keep
+			// all three, which share the "mutant killed" state, one module each.
+			testEnvironment: path.join(HERE, 'jest-environment.js'),
+			testSequencer: path.join(HERE, 'jest-sequencer.js'),
+			runner: path.join(HERE, 'jest-runner.js'),
 			// Instrumented code counts coverage on every branch and two runs share the CPUs: the
 			// 5000-item batch test alone takes 35 s on an idle machine and 60 s under load.
 			testTimeout: 180000,
