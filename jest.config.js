@@ -8,6 +8,4 @@ module.exports = {
 	globalSetup: '<rootDir>/test/helpers/require-fresh-build.js',
 	// A skipped end-to-end suite (n8n, Chromium or Redis missing outside CI) is named on the last line.
 	reporters: ['default', '<rootDir>/test/helpers/skipped-suites-reporter.js'],
-	// Stryker's sandboxes (mutation testing) hold a copy of the project: not ours to crawl.
-	modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };

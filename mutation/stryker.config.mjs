@@ -9,7 +9,7 @@
  * How the engine suites see the mutants. The tests in test/nodes do not import the sources: they load
  * the BUILT package from dist/ through n8n-core's PackageDirectoryLoader, as n8n loads an installed
  * package. So:
- *  - Stryker copies the project into a sandbox (.stryker-tmp/sandbox-*) and writes every mutant into
+ *  - Stryker copies the project into a sandbox (tempDirName below) and writes every mutant into
  *    the TypeScript sources at once (mutation switching: each behind a check of the active mutant's
  *    id), with `// @ts-nocheck` on top (disableTypeChecks below: Stryker's default pattern only covers
  *    src/, lib/ and test/).
@@ -30,6 +30,7 @@
  * credential's descriptions, module constants) are "static": Stryker runs every test for them. The
  * ignorer in prose-ignorer.mjs leaves the editor's wording unmutated, which keeps them few.
  */
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,5 +102,7 @@ export default {
 	// The pass/fail decision is mutation/check-score.mjs's: it also takes the listed equivalent
 	// mutants out, which Stryker cannot.
 	thresholds: { high: 95, low: 90, break: null },
-	tempDirName: '.stryker-tmp',
+	// Outside the project: n8n-node lint (strict: its eslint config may not be changed) would otherwise
+	// lint the sandbox's instrumented copies during a run. One folder per checkout.
+	tempDirName: path.join(os.tmpdir(), `stryker-${createHash('sha1').update(HERE).digest('hex').slice(0, 10)}`),
 };
