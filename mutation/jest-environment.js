@@ -66,6 +66,11 @@ class MutationTestEnvironment extends TestEnvironment {
 	}
 
 	async teardown() {
+		// MUTATION_TRACE=<file> npm run test:mutation: one line per test file a mutant ran, to see where time goes.
+		if (process.env.MUTATION_TRACE && process.env[ACTIVE_MUTANT] !== undefined) {
+			const line = `${new Date().toISOString()} pid=${process.pid} mutant=${process.env[ACTIVE_MUTANT]} file=${path.basename(this.testPath)} ms=${Date.now() - this.startedAt} killed=${isKilled()}`;
+			fs.appendFileSync(process.env.MUTATION_TRACE, `${line}\n`);
+		}
 		if (process.env[ACTIVE_MUTANT] === undefined && this.testNames.length > 0) {
 			const file = path.join(this.rootDir, TESTS_BY_FILE);
 			const known = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
