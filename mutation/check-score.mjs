@@ -8,9 +8,10 @@
  * the listed equivalents. Ignored mutants (the editor's wording, see prose-ignorer.mjs) and those
  * that do not compile count for nothing either way.
  *
- * An equivalent is matched by file, mutator, the original code and the replacement, not by line, so
- * it survives edits elsewhere in the file; an entry that matches no surviving mutant any more is
- * reported as stale (remove it).
+ * An equivalent is matched by file, mutator, the original code and the replacement (and, when given,
+ * `line`: text the mutant's source line contains), not by line number, so it survives edits elsewhere
+ * in the file. Each entry accounts for one mutant; an entry that matches no surviving mutant any more
+ * is reported as stale (remove it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,12 +60,15 @@ function main() {
 			const original = oneLine(originalCode(source, mutant.location));
 			const replacement = oneLine(mutant.replacement ?? '');
 			if (UNDETECTED.has(mutant.status)) {
+				const line = source.split('\n')[mutant.location.start.line - 1];
 				const match = equivalents.findIndex(
-					(e) =>
+					(e, index) =>
+						!used.has(index) &&
 						e.file === file &&
 						e.mutator === mutant.mutatorName &&
 						oneLine(e.original) === original &&
-						oneLine(e.replacement) === replacement,
+						oneLine(e.replacement) === replacement &&
+						(e.line === undefined || line.includes(e.line)),
 				);
 				if (match >= 0) {
 					used.add(match);

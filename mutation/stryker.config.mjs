@@ -14,7 +14,7 @@
  *    id), with `// @ts-nocheck` on top (disableTypeChecks below: Stryker's default pattern only covers
  *    src/, lib/ and test/).
  *  - buildCommand then runs `npm run build` (tsc + icons + prune + verify) ONCE in the sandbox, so the
- *    sandbox's dist/ holds the instrumented package.
+ *    sandbox's dist/ holds the instrumented package (build-in-sandbox.mjs links node_modules first).
  *  - The tests find the package through test/helpers/fixtures.js's REPO_DIR, which is relative to the
  *    test file: in the sandbox it is the sandbox, so they load the sandbox's instrumented dist/.
  *  - Stryker's jest runner runs jest in its worker processes and names the active mutant in the
@@ -43,14 +43,23 @@ export const REQUIRED_SCORE = 90;
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
-	plugins: ['@stryker-mutator/jest-runner', path.join(HERE, 'prose-ignorer.mjs')],
+	plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker', path.join(HERE, 'prose-ignorer.mjs')],
 	ignorers: ['editor-prose'],
 	mutate: ['nodes/**/*.ts', 'credentials/**/*.ts', '!**/*.d.ts'],
 	disableTypeChecks: '{nodes,credentials}/**/*.ts',
-	buildCommand: 'npm run build',
+	// `npm run build`, after linking node_modules into the sandbox (see the script).
+	buildCommand: `node ${path.join(HERE, 'build-in-sandbox.mjs').replaceAll(' ', '\\ ')}`,
+	symlinkNodeModules: false,
 	// Not copied into the sandbox: the real n8n installs (a symlink to gigabytes), build output that
 	// the sandbox rebuilds, screenshots and scratch files.
 	ignorePatterns: ['/.n8n-runtime', '/dist', '/docs', '/.tmp', '/mutation/incremental.json'],
+
+	// Mutants that do not type-check could never be shipped: the TypeScript checker drops them before
+	// any test runs (status CompileError, left out of the score). Its tsconfig is the project's without
+	// the unused-locals rules, so a mutant that only leaves a variable unused is still tested.
+	checkers: ['typescript'],
+	tsconfigFile: 'mutation/tsconfig.checker.json',
+	typescriptChecker: { prioritizePerformanceOverAccuracy: true },
 
 	testRunner: 'jest',
 	coverageAnalysis: 'perTest',
@@ -66,8 +75,9 @@ export default {
 			testSequencer: path.join(HERE, 'jest-sequencer.js'),
 			runner: path.join(HERE, 'jest-runner.js'),
 			// Instrumented code counts coverage on every branch and two runs share the CPUs: the
-			// 5000-item batch test alone takes 35 s on an idle machine and 60 s under load.
-			testTimeout: 180000,
+			// 5000-item batch test alone takes 35 s on an idle machine and up to 100 s under load. (A
+			// mutant that hangs a static-code test costs this long before it counts as killed.)
+			testTimeout: 120000,
 			// The suites that run the node. Left out: test/e2e (real n8n processes: nothing to count
 			// coverage in), test/emulator and test/harness (they never load this package), and
 			// test/package (it packs and scans dist/, and the scanner rightly objects to the

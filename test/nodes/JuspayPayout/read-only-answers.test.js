@@ -280,15 +280,23 @@ describe('Outage → Get', () => {
 
 	test('a group Juspay leaves out is an empty list; fluctuating alone is not "down"', async () => {
 		answers.set(OUTAGE_PATH, { status: 200, body: { gatewaySpecificData: [{ status: 'FLUCTUATE', gateway: 'DUMMY_NEFT' }] } });
+		const onlyGateways = await run({ resource: 'outage', operation: 'get' });
+		answers.set(OUTAGE_PATH, { status: 200, body: { beneficiarySpecificData: [{ status: 'FLUCTUATE', bankCode: 'PYTM' }] } });
+		const onlyBanks = await run({ resource: 'outage', operation: 'get' });
 
-		const result = await run({ resource: 'outage', operation: 'get' });
-
-		expect(result.main[0].json).toEqual({
+		expect(onlyGateways.main[0].json).toEqual({
 			anyDown: false,
 			down: [],
 			fluctuating: [{ scope: 'gateway', status: 'FLUCTUATE', gateway: 'DUMMY_NEFT' }],
 			beneficiarySpecificData: [],
 			gatewaySpecificData: [{ status: 'FLUCTUATE', gateway: 'DUMMY_NEFT' }],
+		});
+		expect(onlyBanks.main[0].json).toEqual({
+			anyDown: false,
+			down: [],
+			fluctuating: [{ scope: 'beneficiary', status: 'FLUCTUATE', bankCode: 'PYTM' }],
+			beneficiarySpecificData: [{ status: 'FLUCTUATE', bankCode: 'PYTM' }],
+			gatewaySpecificData: [],
 		});
 	});
 
