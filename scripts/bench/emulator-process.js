@@ -11,10 +11,55 @@
  * channel. The log is summarised here: shipping 10,000 entries with their headers to the parent would
  * cost more than the summary and is never needed.
  */
-const { startEmulator } = require('../../test/emulator');
+const { startEmulator } = require('../../tools/emulator');
 
 let emu = null;
 let orderSeq = 0;
+
+/**
+ * How many requests the client kept in flight, seen from the server: the mean over the whole run
+ * (Little's law: the sum of every request's time in the server over the run's span), and over its second
+ * half (where an adaptive limit has settled) the median number in flight when a request arrived, itself
+ * included, with the median and 90th percentile latency. Answered requests only.
+ */
+function concurrencySeen(log) {
+	const answered = log.filter((e) => e.answeredAt !== null && e.answeredAt !== undefined);
+	if (answered.length === 0) return { inFlight: null };
+	const first = Math.min(...answered.map((e) => e.at));
+	const last = Math.max(...answered.map((e) => e.answeredAt));
+	const busy = answered.reduce((sum, e) => sum + (e.answeredAt - e.at), 0);
+	const half = (first + last) / 2;
+	const late = answered.filter((e) => e.at >= half);
+	const pick = (values, q) => {
+		const v = [...values].sort((a, b) => a - b);
+		return v.length ? v[Math.min(v.length - 1, Math.floor(q * v.length))] : null;
+	};
+	return {
+		inFlight: {
+			meanWholeRun: last > first ? Math.round((10 * busy) / (last - first)) / 10 : null,
+			medianSecondHalf: pick(
+				late.map((e) => e.inFlight),
+				0.5,
+			),
+			p90SecondHalf: pick(
+				late.map((e) => e.inFlight),
+				0.9,
+			),
+			latencyMedianSecondHalfMs: pick(
+				late.map((e) => e.answeredAt - e.at),
+				0.5,
+			),
+			latencyP90SecondHalfMs: pick(
+				late.map((e) => e.answeredAt - e.at),
+				0.9,
+			),
+			latencyMedianMs: pick(
+				answered.map((e) => e.answeredAt - e.at),
+				0.5,
+			),
+		},
+	};
+}
 
 const commands = {
 	async start(options) {
@@ -61,6 +106,7 @@ const commands = {
 			if (e.at > last) last = e.at;
 		}
 		return {
+			...concurrencySeen(emu.requestLog),
 			requests: emu.requestLog.length,
 			cancelRequests: cancels,
 			byStatus,

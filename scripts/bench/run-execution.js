@@ -14,6 +14,17 @@
  */
 const UNFINISHED = new Set(['new', 'running', 'waiting']);
 
+/**
+ * A poll that failed only because n8n was busy: it answers 503 "Database is not ready!" while its database
+ * is too busy for its own health check (the HTTP Request node reads the credential from it for each of
+ * 10,000 items), and resets a kept-alive connection it closed while its one thread was blocked for
+ * seconds (the HTTP Request node preparing 10,000 requests at once). Asked again.
+ */
+function isTransient(error) {
+	const code = error && error.cause && error.cause.code;
+	return error.status === 503 || /fetch failed/.test(String(error && error.message)) || code === 'ECONNRESET';
+}
+
 async function runViaRest(n8n, workflowId, { pollMs = 100, timeoutMs = 600000, trigger = 'Manual' } = {}) {
 	const workflowData = await n8n.rest('GET', `/rest/workflows/${encodeURIComponent(workflowId)}`);
 	const started = await n8n.rest('POST', `/rest/workflows/${encodeURIComponent(workflowId)}/run`, {
@@ -25,13 +36,29 @@ async function runViaRest(n8n, workflowId, { pollMs = 100, timeoutMs = 600000, t
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const list = await n8n.rest('GET', `/rest/executions?filter=${filter}&limit=10`);
+		let list;
+		try {
+			list = await n8n.rest('GET', `/rest/executions?filter=${filter}&limit=10`);
+		} catch (error) {
+			if (!isTransient(error) || Date.now() > deadline) throw error;
+			await new Promise((r) => setTimeout(r, pollMs));
+			continue;
+		}
 		const mine = ((list && list.results) || []).find((e) => String(e.id) === executionId);
 		if (mine && !UNFINISHED.has(mine.status) && mine.stoppedAt) break;
 		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, pollMs));
 	}
-	const exec = await n8n.rest('GET', `/rest/executions/${executionId}`);
+	let exec;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			exec = await n8n.rest('GET', `/rest/executions/${executionId}`);
+			break;
+		} catch (error) {
+			if (!isTransient(error) || attempt >= 50) throw error;
+			await new Promise((r) => setTimeout(r, pollMs));
+		}
+	}
 	const data = typeof exec.data === 'string' ? n8n.flatted().parse(exec.data) : exec.data;
 	const resultData = data && data.resultData;
 	const error = resultData && resultData.error;

@@ -13,8 +13,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { describeIfN8nInstalled } = require('./n8n-runner');
-const { REPO_DIR } = require('../helpers/fixtures');
+const { describeIfN8nInstalled } = require('../helpers/real-n8n');
+const { REPO_DIR } = require('../../tools/story/fixtures');
 
 const DEMO = path.join(REPO_DIR, 'scripts', 'demo.js');
 
@@ -125,6 +125,28 @@ function parseTable(stdout) {
 	return rows;
 }
 
+/** The second table: the notifications Juspay's webhooks started (scripts/demo/webhooks.js). */
+function parseWebhookTable(stdout) {
+	const lines = stdout.split('\n');
+	const header = lines.findIndex((l) => /^#\s+fulfillment\s+customer\s+Juspay event/.test(l));
+	if (header === -1) return [];
+	const rows = [];
+	for (let i = header + 2; i < lines.length && /^\d+ /.test(lines[i]); i += 2) {
+		const [n, fulfillment, customer, event, notification, after] = lines[i].split(/\s{2,}/);
+		const text = /^\s+✉ (.*)$/.exec(lines[i + 1] || '');
+		rows.push({
+			n: Number(n),
+			fulfillment,
+			customer,
+			event,
+			notification,
+			after,
+			text: text && text[1],
+		});
+	}
+	return rows;
+}
+
 const describeIfN8n = describeIfN8nInstalled();
 
 describeIfN8n('npm run demo (scripts/demo.js)', () => {
@@ -180,6 +202,23 @@ describeIfN8n('npm run demo (scripts/demo.js)', () => {
 			/^Summary: 6 fulfillments, workflow ran 1\d\.\d s: 2 cancelled, 1 went ahead \(SUCCESS\), 1 undetermined, 2 could not be cancelled \(not_in_order, E09\); every row as the story expected\.$/m,
 		);
 		expect(out.stdout).not.toMatch(/^note: /m);
+
+		// the same story from Juspay's webhooks: the active notify workflow, one execution per reported outcome
+		const hooks = parseWebhookTable(out.stdout);
+		expect(hooks.map((r) => [r.n, r.customer, r.event, r.notification])).toEqual([
+			[1, 'cust_asha', 'FULFILLMENT_ORDER.CANCELLED', 'Notify: payout cancelled'],
+			[2, 'cust_ravi', 'FULFILLMENT_ORDER.CANCELLED', 'Notify: payout cancelled'],
+			[3, 'cust_meera', 'FULFILLMENT_ORDER.SUCCESS', 'Notify: payout sent'],
+			[4, 'cust_kiran', 'FULFILLMENT_ORDER.MANUAL_REVIEW', 'Notify: payout in review'],
+		]);
+		expect(hooks.map((r) => r.fulfillment)).toEqual(rows.slice(0, 4).map((r) => r.fulfillment));
+		for (const r of hooks) expect(r.after).toMatch(/^\d+\.\d s$/);
+		expect(hooks[0].text).toBe(
+			`Payout ${rows[0].fulfillment} of order refund_1003 was cancelled: no money was sent.`,
+		);
+		expect(out.stdout).toMatch(
+			/^Webhooks: \d+ deliveries answered 200 \(median \d+ ms\); 4 started an execution, the others were events the workflow does not listen to; row 1's event delivered again started nothing\.$/m,
+		);
 		expect(out.stderr).toBe('');
 
 		await expectNothingLeft(started(out.stdout));

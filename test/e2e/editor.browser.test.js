@@ -1,19 +1,20 @@
 'use strict';
 /**
  * The package in the real n8n editor, in Debian's headless Chromium driven by playwright-core: what a user
- * sees after installing it. One n8n 2.8.4 (package staged as a community package, owner, credential
- * "Juspay Payout (emulator)", the "cancel, then notify" example with live fulfillment ids: the set-up of
- * `npm run dev`, see browser/stack.js) and one browser for the whole file; the editor is signed in through
- * n8n's own form.
+ * sees after installing it. One n8n, the default of tools/n8n/versions.js (package staged as a community
+ * package, owner, credential "Juspay Payout (emulator)", the "cancel, then notify" example with live
+ * fulfillment ids: the set-up of `npm run dev`, see tools/story/editor-stack.js) and one browser for the
+ * whole file; the editor is signed in through n8n's own form.
  *
- * Needs `npm run build`, `scripts/install-n8n.sh 2.8.4` and `scripts/install-chromium.sh`. Skipped with a
- * message when n8n or Chromium is missing, failed instead when CI is set. The n8n selectors used are listed
- * in browser/editor.js (SELECTORS). JUSPAY_BROWSER_SEARCH=<text> searches another name (to see the test fail).
+ * Needs `npm run build`, `npm run n8n:install` and `scripts/install-chromium.sh`. Skipped with a message
+ * when n8n or Chromium is missing, failed instead when CI is set. The n8n selectors used are listed in
+ * tools/browser/editor.js (SELECTORS). JUSPAY_BROWSER_SEARCH=<text> searches another name (to see the test fail).
  */
-const { isCi, DEFAULT_VERSION } = require('./n8n-runner');
-const { startEditorStack, missingPrerequisite } = require('./browser/stack');
-const ui = require('./browser/editor');
-const { CANCEL_THEN_NOTIFY: E } = require('./examples');
+const { isCi, DEFAULT_VERSION } = require('../../tools/n8n');
+const { missingPrerequisite } = require('../../tools/lifecycle');
+const { startEditorStack } = require('../../tools/story/editor-stack');
+const ui = require('../../tools/browser/editor');
+const { CANCEL_THEN_NOTIFY: E } = require('../../tools/story/examples');
 
 const SEARCH = process.env.JUSPAY_BROWSER_SEARCH || 'Juspay';
 const MAX_WAIT = 3; // Max Wait of the example's Cancel: the payout in manual review stays undetermined that long

@@ -3,7 +3,7 @@
  * The package inside real n8n, end to end, in each version of TARGETS (2.8.4 on Node 20, and the newest n8n
  * that installs here, on Node 24): one `n8n start` per version, the built package
  * installed as a community package (npm pack tarball in <user folder>/.n8n/nodes/node_modules, see
- * n8n-runner.js), the Juspay Payout emulator on 127.0.0.1 with a fake key, credentials pointing at it, and
+ * tools/n8n/staging.js), the Juspay Payout emulator on 127.0.0.1 with a fake key, credentials pointing at it, and
  * workflows run through the REST API as the editor's "Execute workflow" does.
  *
  * Needs `npm run build`, `scripts/install-n8n.sh 2.8.4` and `scripts/install-n8n.sh 2.41.1 --node 24` (all
@@ -18,21 +18,24 @@ const {
 	createN8nInstance,
 	DEFAULT_VERSION,
 	NEWEST,
-	describeIfN8nInstalled,
 	freePort,
 	nodeOutput,
 	nodeOutputJson,
-} = require('./n8n-runner');
+} = require('../../tools/n8n');
+const { describeIfN8nInstalled } = require('../helpers/real-n8n');
+const { cancelNode, itemsThrough } = require('../helpers/workflows');
 const {
 	loadExample,
 	listExamples,
 	readExample,
 	EXAMPLE_CREDENTIAL,
+	EXAMPLE_WEBHOOK_CREDENTIAL,
 	NODE_TYPE,
+	TRIGGER_TYPE,
 	CANCEL_THEN_NOTIFY,
 	SCHEDULED_CANCEL,
-} = require('./examples');
-const { startEmulator } = require('../emulator');
+} = require('../../tools/story/examples');
+const { startEmulator } = require('../../tools/emulator');
 const {
 	REPO_DIR,
 	API_KEY,
@@ -42,7 +45,7 @@ const {
 	credentialFor,
 	secretForms,
 	orderBody,
-} = require('../helpers/fixtures');
+} = require('../../tools/story/fixtures');
 
 /**
  * The n8n versions this file runs against, each with its own `n8n start` and emulator, one after the other:
@@ -100,45 +103,12 @@ function cancelWorkflow(
 	items,
 	{ onError, credential = EXAMPLE_CREDENTIAL, name = 'e2e cancel' } = {},
 ) {
-	const cancel = {
-		name: 'Cancel',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: {
-			resource: 'fulfillment',
-			operation: 'cancel',
-			fulfillmentId: '={{ $json.fulfillmentId }}',
-			routingId: '={{ $json.customerId }}',
-			options: {},
-		},
-		credentials: { juspayPayoutApi: { id: credential.id, name: credential.name } },
-	};
-	if (onError) cancel.onError = onError;
-	return {
-		name,
-		nodes: [
-			{
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
-			},
-			cancel,
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Cancel', type: 'main', index: 0 }]] },
-		},
-	};
+	const cancel = cancelNode({
+		parameters: { routingId: '={{ $json.customerId }}' },
+		credential,
+		onError,
+	});
+	return itemsThrough(cancel, items, { name });
 }
 
 /** Every form of both keys, searched in raw (unmasked) text. */
@@ -252,7 +222,7 @@ for (const target of TARGETS) {
 			});
 			expect(out[0].json.error).toBeUndefined();
 			expect(out[0].pairedItem).toEqual({ item: 0 });
-			expect(nodeOutput(run, 'Cancel', 1) || []).toEqual([]);
+			expect(nodeOutput(run, 'Cancel', 1)).toEqual([]);
 
 			expect(emulator.requestLog).toHaveLength(1);
 			const [request] = emulator.requestLog;
@@ -438,17 +408,25 @@ for (const target of TARGETS) {
 					const wf = readExample(file);
 					const juspayNodes = wf.nodes.filter((n) => /juspay/i.test(n.type));
 					expect(juspayNodes.length).toBeGreaterThan(0);
-					for (const node of juspayNodes) {
-						expect(node.type).toBe(NODE_TYPE);
+					for (const node of juspayNodes.filter((n) => n.type === TRIGGER_TYPE)) {
+						expect(node.credentials).toEqual({
+							juspayPayoutWebhookApi: { ...EXAMPLE_WEBHOOK_CREDENTIAL },
+						});
+						expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+					}
+					for (const node of juspayNodes.filter((n) => n.type !== TRIGGER_TYPE)) {
+						expect([NODE_TYPE, `${NODE_TYPE}Tool`]).toContain(node.type);
 						expect(node.credentials).toEqual({ juspayPayoutApi: { ...EXAMPLE_CREDENTIAL } });
-						expect(node.onError).toBe('continueErrorOutput');
+						// an AI agent's tool has no error output: its failures go back to the model
+						expect(node.onError).toBe(node.type === NODE_TYPE ? 'continueErrorOutput' : undefined);
 					}
 					const known = new Set((await n8n.loadedTypes()).nodes.map((t) => t.name));
 					expect(wf.nodes.map((n) => n.type).filter((t) => !known.has(t))).toEqual([]);
 					for (const [from, conn] of Object.entries(wf.connections)) {
 						expect(wf.nodes.map((n) => n.name)).toContain(from);
-						for (const targets of conn.main)
-							for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
+						for (const outputs of Object.values(conn)) // main, ai_tool, ai_languageModel, …
+							for (const targets of outputs)
+								for (const t of targets) expect(wf.nodes.map((n) => n.name)).toContain(t.node);
 					}
 				},
 			);

@@ -9,9 +9,10 @@
  *
  * Skipped with a message when n8n or redis-server is missing, failed instead when CI is set.
  */
-const { describeIfN8nInstalled, isCi } = require('./n8n-runner');
-const { redisServerBinary } = require('./queue-mode/redis');
+const { describeIfN8nInstalled, isCi } = require('../helpers/real-n8n');
+const { redisServerBinary } = require('../../tools/servers/redis');
 const { startCluster, runBurst, clusterSockets } = require('./queue-mode/scenario');
+const { runTriggerBurst } = require('./queue-mode/trigger');
 
 const RUNS = 24;
 const ITEMS_PER_RUN = 25;
@@ -130,6 +131,19 @@ describeIfReady()(
 			expect(f.requestsAfter2xx).toBe(0);
 			expect(checks.successItemsMatch2xx).toBe(true);
 		}, 300000);
+
+		test('Juspay Payout Trigger: the main receives the webhooks (each event delivered twice), the workers run one execution per event', async () => {
+			const { figures: f, checks } = await runTriggerBurst(cluster, { fulfillments: 8, copies: 2 });
+			console.log(`trigger in queue mode: ${JSON.stringify(f)}`);
+			expect(f.cancelledDeliveries).toBe(16);
+			expect(f.deliveryStatuses).toEqual({ 200: f.deliveries });
+			expect(f.executions).toBe(8);
+			expect(f.executionStatuses).toEqual({ success: 8 });
+			expect(f.executionModes).toEqual({ webhook: 8 });
+			expect(checks.oneExecutionPerFulfillment).toBe(true);
+			expect(checks.oneExecutionPerEvent).toBe(true);
+			expect(checks.onWorkersOnly).toBe(true);
+		}, 120000);
 
 		test('everything listens on 127.0.0.1 only: Redis, n8n main (HTTP, task broker), workers (task brokers), emulator', () => {
 			const { listening, loopbackOnly } = clusterSockets(cluster);

@@ -1,7 +1,8 @@
 'use strict';
 /**
- * Proves test/e2e/n8n-runner.js against real n8n with built-in nodes only (no package build needed).
- * Needs `scripts/install-n8n.sh 2.8.4` first; skipped with a message otherwise, and failed when CI is set.
+ * Proves the real-n8n runner (tools/n8n) against real n8n with built-in nodes only (no package build needed).
+ * Needs `npm run n8n:install` (the default n8n of tools/n8n/versions.js) first; skipped with a message
+ * otherwise, and failed when CI is set.
  */
 const fs = require('node:fs');
 const http = require('node:http');
@@ -9,15 +10,17 @@ const os = require('node:os');
 const path = require('node:path');
 const {
 	createN8nInstance,
-	describeIfN8nInstalled,
+	DEFAULT_VERSION,
 	nodeOutput,
 	nodeOutputJson,
+	nodeRan,
 	parseExecutionOutput,
 	stageCommunityPackage,
 	installDir,
-} = require('./n8n-runner');
+} = require('../../tools/n8n');
+const { describeIfN8nInstalled } = require('../helpers/real-n8n');
 
-const VERSION = '2.8.4';
+const VERSION = DEFAULT_VERSION;
 // skipped with a message when n8n is not installed; under CI (which installs it) that fails instead
 const describeIfN8n = describeIfN8nInstalled(VERSION);
 
@@ -174,7 +177,10 @@ describeIfN8n(`real n8n ${VERSION} runner`, () => {
 				{ item: 0 },
 				{ item: 1 },
 			]);
-			expect(nodeOutput(split, 'Nowhere', 0)).toBeUndefined();
+			// a node that did not run: no items, and nodeRan() tells it from one that sent nothing
+			expect(nodeOutput(split, 'Nowhere', 0)).toEqual([]);
+			expect(nodeRan(split, 'Nowhere')).toBe(false);
+			expect(nodeRan(split, 'If')).toBe(true);
 		}, 120000);
 
 		test('a failing workflow reports the same shape as the CLI', async () => {

@@ -4,7 +4,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { request, paths } = require('./helpers');
 
-const CLI = path.join(__dirname, 'cli.js');
+const CLI = path.join(__dirname, '..', '..', 'tools', 'emulator', 'cli.js');
 
 /** Starts the CLI and resolves once it prints its URL; the child is always stopped by the test. */
 function startCli(args) {
@@ -86,11 +86,31 @@ test.each([
 	[['--bogus'], 'unknown option --bogus'],
 	[['--port'], '--port needs a value'],
 	[['--latency-ms', 'fast'], '--latency-ms needs a whole number >= 0, got fast'],
+	[['--latency-free-in-flight', '8'], '--latency-free-in-flight needs --latency-per-in-flight-ms'],
 ])('bad arguments %j exit 2 with usage', async (args, message) => {
 	const cli = startCli(args);
 	cli.ready.catch(() => {});
 	const { code, err } = await cli.exited;
 	expect(code).toBe(2);
 	expect(err).toContain(message);
-	expect(err).toContain('usage: node test/emulator/cli.js');
+	expect(err).toContain('usage: node tools/emulator/cli.js');
+});
+
+test('--latency-per-in-flight-ms with --latency-free-in-flight: latency grows with the load, and the banner says so', async () => {
+	const cli = startCli([
+		'--port',
+		'0',
+		'--latency-ms',
+		'5',
+		'--latency-per-in-flight-ms',
+		'3',
+		'--latency-free-in-flight',
+		'16',
+	]);
+	await cli.ready;
+	expect(cli.output()).toContain(
+		'  latency 5 ms + 3 ms per request in flight beyond 16, rate limit off\n',
+	);
+	cli.child.kill('SIGTERM');
+	expect((await cli.exited).code).toBe(0);
 });

@@ -1,6 +1,6 @@
 'use strict';
 /** The emulator's HTTP surface pinned to shared/juspay-payout-api.md: auth, routes, bodies, errors, log. */
-const { startEmulator, CANCEL_TEXT, DEFAULT_OUTAGES, JuspayError } = require('./index');
+const { startEmulator, CANCEL_TEXT, DEFAULT_OUTAGES, JuspayError } = require('../../tools/emulator');
 const { request, orderBody, paths, authHeaders } = require('./helpers');
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -495,8 +495,11 @@ describe('request log', () => {
 			fault: null,
 			fulfillmentId: id,
 			orderId: null,
+			inFlight: 1, // one at a time: only itself
+			answeredAt: cancel.answeredAt,
 		});
 		expect(cancel.at).toBeGreaterThanOrEqual(before);
+		expect(cancel.answeredAt).toBeGreaterThanOrEqual(cancel.at);
 		expect([unauth.seq, garbage.seq]).toEqual([cancel.seq + 1, cancel.seq + 2]);
 		expect([unauth.status, unauth.headers.authorization, unauth.fulfillmentId]).toEqual([
 			401,

@@ -1,8 +1,8 @@
 'use strict';
 /** Test knobs: rate limit, injected faults (by id, by seeded rate), latency, and a clean close(). */
 const net = require('node:net');
-const { startEmulator } = require('./index');
-const { mulberry32 } = require('./faults');
+const { startEmulator } = require('../../tools/emulator');
+const { mulberry32 } = require('../../tools/emulator/faults');
 const { request, orderBody, paths, sleep } = require('./helpers');
 
 let emu;
@@ -232,6 +232,31 @@ describe('latency', () => {
 		expect(unauth.ms).toBeGreaterThanOrEqual(75);
 		emu.configure({ latencyMs: 0 });
 		expect((await request(emu, 'GET', paths.outage)).ms).toBeLessThan(75);
+	});
+
+	test('latencyGrowth: each request in flight beyond freeInFlight adds perInFlightMs; the log says how many were in flight', async () => {
+		emu.configure({ latencyMs: 20, latencyGrowth: { perInFlightMs: 40, freeInFlight: 2 } });
+		const alone = await request(emu, 'GET', paths.outage);
+		expect(alone.ms).toBeGreaterThanOrEqual(15);
+		expect(alone.ms).toBeLessThan(60);
+		emu.clearLog();
+		// Six at once: the 3rd to 6th arrive with 3..6 in flight, 40 ms more each beyond the 2 free ones.
+		const six = await Promise.all(
+			Array.from({ length: 6 }, () => request(emu, 'GET', paths.outage)),
+		);
+		expect(six.every((r) => r.status === 200)).toBe(true);
+		expect(Math.max(...six.map((r) => r.ms))).toBeGreaterThanOrEqual(20 + 40 * 4 - 5);
+		expect(emu.requestLog.map((e) => e.inFlight).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+		for (const e of emu.requestLog) expect(e.answeredAt - e.at).toBeGreaterThanOrEqual(15);
+		// Answered requests leave: one alone is fast again.
+		expect((await request(emu, 'GET', paths.outage)).ms).toBeLessThan(60);
+		expect(() => emu.configure({ latencyGrowth: { perInFlightMs: -1, freeInFlight: 2 } })).toThrow(
+			'latencyGrowth.perInFlightMs must be a number >= 0',
+		);
+		expect(() => emu.configure({ latencyGrowth: { perInFlightMs: 1, freeInFlight: 1.5 } })).toThrow(
+			'latencyGrowth.freeInFlight must be a whole number >= 0',
+		);
+		emu.configure({ latencyGrowth: null, latencyMs: 0 });
 	});
 });
 

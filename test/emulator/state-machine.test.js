@@ -1,6 +1,6 @@
 'use strict';
 /** The order/fulfillment/transaction state machine, on the manual clock (plus one run in real time). */
-const { startEmulator } = require('./index');
+const { startEmulator } = require('../../tools/emulator');
 const { request, orderBody, paths, sleep } = require('./helpers');
 
 const PICK = 100;

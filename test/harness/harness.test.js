@@ -6,8 +6,8 @@ const path = require('node:path');
 
 const {
 	createHarness,
-	getNodeOutput,
-	getNodeOutputs,
+	nodeOutput,
+	nodeOutputs,
 	getStopError,
 	TRIGGER_TYPE,
 	expressionEngine,
@@ -125,8 +125,8 @@ test('continueErrorOutput: error items on output 1, merged over their input item
 	expect(typeof errorItem.json.message).toBe('string');
 	expect(errorItem.pairedItem).toEqual({ item: 1 });
 	// the helpers read the same thing
-	expect(getNodeOutputs(result.run, 'Node Under Test')).toEqual([result.main, result.error]);
-	expect(getNodeOutput(result.run, 'Node Under Test', 1)).toEqual(result.error);
+	expect(nodeOutputs(result.run, 'Node Under Test')).toEqual([result.main, result.error]);
+	expect(nodeOutput(result.run, 'Node Under Test', 1)).toEqual(result.error);
 });
 
 test('continueRegularOutput: the error item stays on the main output, unmerged', async () => {

@@ -9,7 +9,8 @@ const { Workflow, Expression } = require('n8n-workflow');
 const { createAdditionalData } = require('./additional-data');
 const { HarnessCredentialsHelper } = require('./credentials-helper');
 const { loadPackage, createNodeTypes, createCredentialTypes } = require('./node-types');
-const { getNodeOutput, getNodeOutputs, getStopError } = require('./results');
+const { nodeOutput, nodeOutputs } = require('../../tools/n8n/output');
+const { getStopError } = require('./results');
 const { TRIGGER_TYPE } = require('./trigger-node');
 
 let executionCounter = 0;
@@ -139,8 +140,8 @@ async function createHarness({ packageDir }) {
 			run.data.resultData.lastNodeExecuted;
 		const node = workflowData.nodes.find((n) => n.name === nodeName);
 		return {
-			main: getNodeOutput(run, nodeName, 0),
-			error: node?.onError === 'continueErrorOutput' ? getNodeOutput(run, nodeName, 1) : [],
+			main: nodeOutput(run, nodeName, 0),
+			error: node?.onError === 'continueErrorOutput' ? nodeOutput(run, nodeName, 1) : [],
 			runData: run.data.resultData.runData,
 			status: run.status,
 			stopError: getStopError(run, thrownErrors),
@@ -219,8 +220,11 @@ async function createHarness({ packageDir }) {
 
 module.exports = {
 	createHarness,
-	getNodeOutput,
-	getNodeOutputs,
+	nodeOutput,
+	nodeOutputs,
+	/** Earlier names of nodeOutput and nodeOutputs. */
+	getNodeOutput: nodeOutput,
+	getNodeOutputs: nodeOutputs,
 	getStopError,
 	TRIGGER_TYPE,
 	userFolder,

@@ -1,21 +1,6 @@
 'use strict';
-// Reading a finished run (IRun from WorkflowExecute.run) the way a test wants it.
-
-/**
- * A node's output items per output index: [[items on output 0], [items on output 1], ...].
- * Output 1 exists for a node whose On Error is "continueErrorOutput" (n8n adds the error output).
- * Returns [] when the node did not run (or did not reach a result in that run).
- */
-function getNodeOutputs(run, nodeName, runIndex = 0) {
-	const task = run.data.resultData.runData[nodeName]?.[runIndex];
-	const main = task?.data?.main;
-	return Array.isArray(main) ? main.map((items) => items ?? []) : [];
-}
-
-/** Items on one output of a node ([] when there are none). */
-function getNodeOutput(run, nodeName, outputIndex = 0, runIndex = 0) {
-	return getNodeOutputs(run, nodeName, runIndex)[outputIndex] ?? [];
-}
+// The stop error of a finished run (IRun from WorkflowExecute.run). Node outputs are read with the
+// project's one output reader, tools/n8n/output.js (nodeOutput, nodeOutputs), re-exported by ./index.js.
 
 /**
  * The error that stopped the run, or undefined.
@@ -40,4 +25,4 @@ function getStopError(run, thrownErrors = []) {
 	return thrown ?? recorded;
 }
 
-module.exports = { getNodeOutputs, getNodeOutput, getStopError };
+module.exports = { getStopError };

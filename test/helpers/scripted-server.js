@@ -13,7 +13,7 @@ async function startScriptedServer(respond) {
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks).toString('utf8');
-			requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+			requests.push({ at: Date.now(), method: req.method, url: req.url, headers: req.headers, body });
 			const answer = respond(req) ?? { status: 200, body: {} };
 			const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
 			res.writeHead(answer.status, {

@@ -3,7 +3,7 @@
  * jest reporter: when whole test files were skipped (an end-to-end suite whose real n8n, Chromium or
  * Redis is missing outside CI) or tests were left out, the very last line of the run says that it
  * was not a full run and names the skipped files, so a green local run cannot pass for a full one.
- * In CI those suites fail instead of skipping (test/e2e/n8n-runner.js).
+ * In CI those suites fail instead of skipping (tools/n8n/index.js).
  *
  * jest prints its own summary after every custom reporter's onRunComplete, so the line is written
  * when the process exits.

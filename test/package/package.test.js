@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { REPO_DIR } = require('../helpers/fixtures');
+const { REPO_DIR } = require('../../tools/story/fixtures');
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8'));
 

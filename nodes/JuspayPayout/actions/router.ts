@@ -1,11 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { toErrorItem, toNodeApiError } from '../helpers/errors';
-import type { JuspayConnection, RequestPolicy } from '../transport';
-import { getJuspayConnection } from '../transport';
+import type { JuspaySession } from '../transport';
+import { createSession } from '../transport';
 import * as account from './account';
+import {
+	alreadySentNote,
+	asStopError,
+	toErrorItem,
+	toNodeApiError,
+	unexpectedErrorItem,
+} from './errorOutput';
 import * as fulfillment from './fulfillment';
+import { readRunSettings } from './options';
 import * as order from './order';
 import * as outage from './outage';
 import type { ItemResult, JuspayOperation } from './types';
@@ -18,9 +25,6 @@ const operations: Record<string, Record<string, JuspayOperation['execute']>> = {
 	outage: { get: outage.get.execute },
 };
 
-/** Also the defaults shown in the node's Options; keep both in step. */
-const DEFAULT_POLICY = { timeoutMs: 30_000, maxTries: 4, concurrency: 10, rateLimitWaitMs: 300_000 };
-
 /**
  * Items worked on at once. Larger than the request bound on purpose: an item that is waiting (a retry
  * pause, or polling for an outcome) holds no request slot, and the slots are what Juspay sees.
@@ -30,23 +34,27 @@ const ITEM_WINDOW = 500;
 type Settled = { itemIndex: number; result: ItemResult } | { itemIndex: number; thrown: unknown };
 
 /**
- * Runs every input item through its operation and returns exactly one output item per input item, in
- * input order. Items run side by side; requests are bounded by the Concurrency option across all of
- * them. With On Error set to continue, a failed item becomes an error item (n8n moves it to the error
- * output). Otherwise no new item starts after the first failure, the ones in flight finish, and the
- * run stops with the error of the earliest failed item.
+ * Runs every input item through its operation. For every input item exactly one of: one item on the
+ * success output; one item on the error output (On Error = continue); or the run fails with the error
+ * of the earliest failed item (On Error = stop). Items run side by side; requests are bounded by the
+ * Concurrency option across all of them. Under stop, no new item starts after the first failure and
+ * nothing more is sent; the ones in flight finish. A run never ends with fewer items than it was given
+ * without failing.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
+	// As an AI agent's tool, a failure must reach the model as a result it can act on: thrown, it ends the
+	// whole agent run on n8n 2.8.4 and 1.123.81.
+	const continueOnFail = this.continueOnFail() || this.getNode().type.endsWith('Tool');
 
-	let connection: JuspayConnection;
+	let session: JuspaySession;
 	try {
-		connection = await getJuspayConnection.call(this, readPolicy(this, continueOnFail));
+		const settings = readRunSettings(this);
+		session = await createSession.call(this, { ...settings, haltOnFailure: !continueOnFail });
 	} catch (error) {
 		// Throwing here under a continue setting would pass the input items on as if they had succeeded.
-		if (!continueOnFail) throw asNodeError(this, error, 0);
-		return [items.map((_, itemIndex) => unexpectedErrorItem(error, itemIndex))];
+		if (!continueOnFail) throw asStopError(this.getNode(), error, 0);
+		return [items.map((_, itemIndex) => unexpectedErrorItem(error, itemIndex, []))];
 	}
 
 	// Resource and operation cannot be expressions (noDataExpression): the same for every item.
@@ -67,33 +75,49 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const worker = async () => {
 		while (!stopped && next < items.length) {
 			const itemIndex = next++;
-			const outcome = await runItem(this, execute, connection, itemIndex);
+			const outcome = await runItem(this, execute, session, itemIndex);
 			settled[itemIndex] = outcome;
-			const failed = 'thrown' in outcome || !outcome.result.ok;
-			if (failed && !continueOnFail && !stopped) {
+			if (!continueOnFail && !stopped && isFailure(outcome)) {
 				stopped = true;
-				connection.slots.halt();
+				session.slots.halt();
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(ITEM_WINDOW, items.length) }, worker));
 
 	const output: INodeExecutionData[] = [];
+	let firstMissing: number | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const outcome = settled[itemIndex];
-		// Never started, or never sent because the run is stopping: an earlier item's error is thrown below.
-		if (outcome === undefined || isHalted(outcome)) continue;
+		if (outcome === undefined || isHalted(outcome)) {
+			// Never started, or never sent, because the run is stopping on an earlier failure.
+			firstMissing ??= itemIndex;
+			continue;
+		}
 		if ('thrown' in outcome) {
-			if (!continueOnFail) throw asNodeError(this, outcome.thrown, itemIndex);
-			output.push(unexpectedErrorItem(outcome.thrown, itemIndex));
+			if (!continueOnFail) throw asStopError(this.getNode(), outcome.thrown, itemIndex);
+			output.push(unexpectedErrorItem(outcome.thrown, itemIndex, session.secrets));
 		} else if (outcome.result.ok) {
 			output.push({ json: outcome.result.json, pairedItem: { item: itemIndex } });
 		} else if (continueOnFail) {
-			output.push(toErrorItem(outcome.result.failure, outcome.result.subject, itemIndex));
+			const { failure, subject } = outcome.result;
+			output.push(toErrorItem(failure, subject, itemIndex, session));
 		} else {
 			const { failure, subject } = outcome.result;
-			throw toNodeApiError(this.getNode(), failure, subject, itemIndex);
+			const note = alreadySentNote(sentItems(settled, itemIndex));
+			throw toNodeApiError(this.getNode(), failure, subject, itemIndex, session, note);
 		}
+	}
+	if (firstMissing !== undefined) {
+		// Only reachable if an item was halted without any item failing: never end a run short silently.
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${firstMissing} was not processed, and no item reported why`,
+			{
+				itemIndex: firstMissing,
+				description: `${items.length - output.length} of ${items.length} items have no result. This is a bug in the Juspay Payout node: please report it. Check the order status of the items before running the workflow again.`,
+			},
+		);
 	}
 	return [output];
 }
@@ -101,48 +125,31 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 async function runItem(
 	context: IExecuteFunctions,
 	execute: JuspayOperation['execute'],
-	connection: JuspayConnection,
+	session: JuspaySession,
 	itemIndex: number,
 ): Promise<Settled> {
 	try {
-		return { itemIndex, result: await execute.call(context, itemIndex, connection) };
+		return { itemIndex, result: await execute.call(context, itemIndex, session) };
 	} catch (thrown) {
 		// Not a Juspay answer: an expression that failed, a parameter that could not be read.
 		return { itemIndex, thrown };
 	}
 }
 
+/** The items, other than `failedIndex`, that sent Juspay something it may have acted on. */
+function sentItems(settled: Settled[], failedIndex: number): number[] {
+	return settled.flatMap((outcome, index) => {
+		if (index === failedIndex || outcome === undefined || 'thrown' in outcome) return [];
+		const { result } = outcome;
+		const reached = result.ok || (result.failure.tries ?? 0) > 0 || result.failure.mayHaveActed;
+		return reached ? [index] : [];
+	});
+}
+
+function isFailure(outcome: Settled): boolean {
+	return 'thrown' in outcome || (!outcome.result.ok && outcome.result.failure.reason !== 'halted');
+}
+
 function isHalted(outcome: Settled): boolean {
 	return 'result' in outcome && !outcome.result.ok && outcome.result.failure.reason === 'halted';
-}
-
-/** The request policy is the node's, not an item's: read it from the first item. */
-function readPolicy(context: IExecuteFunctions, continueOnFail: boolean): RequestPolicy {
-	const option = (name: string, fallback: number) =>
-		context.getNodeParameter(`options.${name}`, 0, fallback) as number;
-	return {
-		timeoutMs: option('timeout', DEFAULT_POLICY.timeoutMs / 1000) * 1000,
-		maxTries: Math.max(1, Math.floor(option('maxTries', DEFAULT_POLICY.maxTries))),
-		rateLimitWaitMs:
-			Math.max(0, option('rateLimitWait', DEFAULT_POLICY.rateLimitWaitMs / 1000)) * 1000,
-		concurrency: Math.max(1, Math.floor(option('concurrency', DEFAULT_POLICY.concurrency))),
-		haltOnFailure: !continueOnFail,
-	};
-}
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
-function unexpectedErrorItem(error: unknown, itemIndex: number): INodeExecutionData {
-	const message = error instanceof Error ? error.message : String(error);
-	const description =
-		error && typeof error === 'object' && 'description' in error
-			? String((error as { description?: unknown }).description ?? '')
-			: '';
-	return {
-		json: { error: { message, description: description || null, reason: 'node_error' }, message },
-		pairedItem: { item: itemIndex },
-	};
 }

@@ -1,27 +1,37 @@
+/** Reading Juspay's order object (order status with expand=fulfillment): pure functions of its JSON. */
 import type { IDataObject } from 'n8n-workflow';
 
-/** Reading Juspay's order object (order status with expand=fulfillment). */
-
 /** Fulfillment states after which nothing changes. MANUAL_REVIEW is not one: a review ends in one of these. */
-export const FINAL_FULFILLMENT_STATUSES = ['SUCCESS', 'FAILURE', 'CANCELLED', 'DISCARDED'];
+const FINAL_FULFILLMENT_STATUSES = new Set(['SUCCESS', 'FAILURE', 'CANCELLED', 'DISCARDED']);
 
-export const ORDER_STATUS_PATH = (orderId: string) =>
-	`/payout/merchant/v1/orders/${encodeURIComponent(orderId)}`;
+export function isFinalStatus(status: unknown): boolean {
+	return typeof status === 'string' && FINAL_FULFILLMENT_STATUSES.has(status);
+}
 
-/** Asks for everything the order holds; without it Juspay leaves fulfillments out. */
-export const ORDER_EXPAND = { expand: 'fulfillment,payment,refund' };
+/** Whether a 2xx answer is an order (Juspay's order status always names the order and its status). */
+export function isOrderAnswer(body: IDataObject): boolean {
+	return (
+		typeof body.status === 'string' &&
+		(typeof body.orderId === 'string' || typeof body.orderId === 'number')
+	);
+}
 
 function asObjects(value: unknown): IDataObject[] {
 	return Array.isArray(value)
-		? value.filter((v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v))
+		? value.filter(
+				(v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v),
+			)
 		: [];
 }
 
-export function fulfillmentsOf(order: IDataObject): IDataObject[] {
+function fulfillmentsOf(order: IDataObject): IDataObject[] {
 	return asObjects(order.fulfillments);
 }
 
-export function findFulfillment(order: IDataObject, fulfillmentId: string): IDataObject | undefined {
+export function findFulfillment(
+	order: IDataObject,
+	fulfillmentId: string,
+): IDataObject | undefined {
 	return fulfillmentsOf(order).find((f) => f.id === fulfillmentId);
 }
 

@@ -1,8 +1,11 @@
 /**
- * IDs go into URL paths. Juspay promises no format for them, so instead of a pattern this refuses only
- * what could make the URL mean something else: a segment break, a query or fragment, a percent escape
- * that a server might decode twice, dot segments, and whitespace or control characters.
- * Returns why the value is refused, or undefined when it is safe to encode into one path segment.
+ * IDs go into URL paths. Juspay promises no format for them, but its ids (order ids: letters, digits,
+ * `_ - @`; fulfillment ids: hex plus `-f<n>`) are printable ASCII. So instead of a pattern this refuses
+ * what could make the URL mean something else (a segment break, a query or fragment, a percent escape
+ * that a server might decode twice, dot segments) and anything outside printable ASCII: whitespace,
+ * control characters, and Unicode look-alikes (full-width "．．／", "％２ｆ"), zero-width and
+ * direction marks, which a server or proxy may fold into the characters they imitate.
+ * Returns why the value is refused, or undefined when it is safe to put into one path segment as is.
  */
 const MAX_ID_LENGTH = 256;
 
@@ -15,6 +18,8 @@ const FORBIDDEN_CHARACTERS: Array<[RegExp, string]> = [
 	// eslint-disable-next-line no-control-regex
 	[/[\u0000-\u001f\u007f-\u009f]/, 'a control character'],
 	[/[\s\u200b-\u200d\u2060\ufeff]/, 'whitespace'],
+	[/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/, 'a text direction mark'],
+	[/[^\u0021-\u007e]/, 'a character that is not printable ASCII (an accent, symbol or look-alike)'],
 ];
 
 export function whyUnsafePathSegment(value: string): string | undefined {
@@ -23,12 +28,6 @@ export function whyUnsafePathSegment(value: string): string | undefined {
 	if (value === '.' || value.includes('..')) return 'it contains a dot segment ("." or "..")';
 	for (const [pattern, label] of FORBIDDEN_CHARACTERS) {
 		if (pattern.test(value)) return `it contains ${label}`;
-	}
-	// encodeURIComponent throws on lone surrogates: such a string has no URL form at all.
-	try {
-		encodeURIComponent(value);
-	} catch {
-		return 'it contains an invalid Unicode character';
 	}
 	return undefined;
 }

@@ -1,54 +1,124 @@
+import type { AnswerSignal, ConcurrencyLimit } from './concurrencyLimit';
+import type { CancelSignal } from './pause';
+import { isAborted, pause } from './pause';
+
+/** Why a task was not run. */
+type NotRun = 'halted' | 'cancelled' | 'expired';
+
+/** What a request was sent under: the limit's epoch and how many were in flight, itself included. */
+interface SlotTicket {
+	epoch: number;
+	inFlight: number;
+}
+
+type Waiter = (granted: SlotTicket | NotRun) => void;
+
 /**
- * A counting semaphore: at most `limit` requests to Juspay in flight for one node run, whichever
- * operation or item sends them (cancels, order-status polls, retries). Waiters are served first come,
- * first served, so items go out in input order; a retry is served before any new request, so that an
- * item Juspay refused with 429 is not starved by the items behind it.
+ * A counting semaphore: at most `limit.limit` requests to Juspay in flight for one node run, whichever
+ * operation or item sends them (cancels, order-status polls, retries). The limit is fixed (Concurrency
+ * set to a number) or adapts to the answers it is told about (`observe`, Concurrency on Auto): when it
+ * shrinks, the requests in flight finish and no new one goes out until they are under it; when it grows,
+ * waiting requests go out at once. Waiters are served first come, first served, so items go out in input
+ * order; a retry is served before any new request, so that an item Juspay refused with 429 is not
+ * starved by the items behind it.
  *
- * `halt()` is for a run that is stopping on an error: requests already sent finish, but nothing that
- * is still waiting for a slot is sent any more.
+ * `halt()` is for a run that is stopping on an error, and the execution's cancel signal for a run the
+ * user stopped: requests already sent finish, but nothing that is still waiting for a slot is sent.
  */
 export class RequestSlots {
 	private inFlight = 0;
 
-	private halted = false;
+	private stopped: NotRun | undefined;
 
-	private readonly waiting: Array<(granted: boolean) => void> = [];
+	private readonly waiting: Waiter[] = [];
 
-	constructor(readonly limit: number) {}
+	constructor(
+		readonly limit: ConcurrencyLimit,
+		private readonly signal?: CancelSignal,
+	) {
+		signal?.addEventListener('abort', () => this.stop('cancelled'), { once: true });
+	}
 
 	/**
-	 * Runs `task` in a slot, or returns `whenHalted` without running it once the run is halted.
-	 * `retry` marks a request that was sent before: it goes to the front of the queue.
+	 * Runs `task` in a slot, or returns why not. `retry` marks a request that was sent before: it goes to
+	 * the front of the queue. `notAfter` (epoch ms): give up waiting for a slot at that time. The task gets
+	 * the ticket it runs under, to `observe` its answer with.
 	 */
-	async run<T, H>(task: () => Promise<T>, whenHalted: H, retry = false): Promise<T | H> {
-		if (!(await this.acquire(retry))) return whenHalted;
+	async run<T>(
+		task: (ticket: SlotTicket) => Promise<T>,
+		{ retry = false, notAfter }: { retry?: boolean; notAfter?: number } = {},
+	): Promise<{ ran: true; value: T } | { ran: false; why: NotRun }> {
+		const granted = await this.acquire(retry, notAfter);
+		if (typeof granted === 'string') return { ran: false, why: granted };
 		try {
-			return await task();
+			return { ran: true, value: await task(granted) };
 		} finally {
 			this.release();
 		}
 	}
 
-	halt(): void {
-		this.halted = true;
-		for (const waiter of this.waiting.splice(0)) waiter(false);
+	/** Tells the limit how a request sent under `ticket` was answered; a limit that grew lets waiters go. */
+	observe(ticket: SlotTicket, latencyMs: number, signal: AnswerSignal): void {
+		this.limit.record({ ...ticket, latencyMs, at: Date.now(), signal });
+		this.admit();
 	}
 
-	private async acquire(retry: boolean): Promise<boolean> {
-		if (this.halted) return false;
-		if (this.inFlight < this.limit) {
-			this.inFlight++;
-			return true;
+	halt(): void {
+		this.stop('halted');
+	}
+
+	private stop(why: NotRun): void {
+		this.stopped ??= why;
+		for (const waiter of this.waiting.splice(0)) waiter(why);
+	}
+
+	private async acquire(
+		retry: boolean,
+		notAfter: number | undefined,
+	): Promise<SlotTicket | NotRun> {
+		if (isAborted(this.signal)) this.stop('cancelled');
+		if (this.stopped) return this.stopped;
+		if (notAfter !== undefined && Date.now() >= notAfter) return 'expired';
+		if (this.waiting.length === 0 && this.inFlight < this.limit.limit) return this.take();
+		// Granted by admit() when a request in flight ends or the limit grows, in queue order.
+		let settled: SlotTicket | NotRun | undefined;
+		const granted = new Promise<SlotTicket | NotRun>((resolve) => {
+			const waiter: Waiter = (outcome) => {
+				settled = outcome;
+				resolve(outcome);
+			};
+			if (retry) this.waiting.unshift(waiter);
+			else this.waiting.push(waiter);
+			if (notAfter !== undefined) void this.expireAt(waiter, notAfter, () => settled !== undefined);
+		});
+		return await granted;
+	}
+
+	/** Withdraws a waiter that is still queued at `notAfter`. */
+	private async expireAt(waiter: Waiter, notAfter: number, settled: () => boolean): Promise<void> {
+		await pause(notAfter - Date.now(), undefined, settled);
+		const index = this.waiting.indexOf(waiter);
+		if (index >= 0) {
+			this.waiting.splice(index, 1);
+			waiter('expired');
 		}
-		// The releasing request hands its slot straight to the next waiter: inFlight stays the same.
-		return await new Promise<boolean>((resolve) =>
-			retry ? this.waiting.unshift(resolve) : this.waiting.push(resolve),
-		);
+	}
+
+	private take(): SlotTicket {
+		this.inFlight++;
+		return { epoch: this.limit.epoch, inFlight: this.inFlight };
 	}
 
 	private release(): void {
-		const next = this.waiting.shift();
-		if (next) next(true);
-		else this.inFlight--;
+		this.inFlight--;
+		this.admit();
+	}
+
+	/** Lets waiters go, first in the queue first, while the requests in flight are under the limit. */
+	private admit(): void {
+		while (this.waiting.length > 0 && this.inFlight < this.limit.limit) {
+			const next = this.waiting.shift() as Waiter;
+			next(this.take());
+		}
 	}
 }

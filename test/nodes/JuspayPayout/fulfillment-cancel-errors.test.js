@@ -3,31 +3,16 @@
  * How Fulfillment → Cancel reports each way a Juspay call can fail: as an error item a workflow can read
  * (On Error = continue using error output) and as the NodeApiError that stops the run (default).
  */
-const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
-const { startScriptedServer, closedPort } = require('../../helpers/scripted-server');
-const { REPO_DIR, API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, secretForms } = require('../../helpers/fixtures');
+const { useEngine } = require('../../helpers/engine');
+const { startEmulator } = require('../../../tools/emulator');
+const { closedPort } = require('../../helpers/scripted-server');
+const { API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, secretForms } = require('../../../tools/story/fixtures');
 
-let harness;
-const servers = [];
+const engine = useEngine(false);
+const scripted = (respond) => engine.scripted(respond);
 
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-});
-
-afterAll(async () => {
-	await Promise.all(servers.map((s) => s.close()));
-	await harness?.close();
-});
-
-async function scripted(respond) {
-	const server = await startScriptedServer(respond);
-	servers.push(server);
-	return server;
-}
-
-async function cancelOnce(baseUrl, { onError = 'continueErrorOutput', fulfillmentId = 'ful_1-f1', timeout } = {}) {
-	return await harness.runNode({
+async function cancelOnce(baseUrl, { onError = 'continueErrorOutput', fulfillmentId = 'ful_1-f1', timeout, rateLimitWait } = {}) {
+	return await engine.harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters: {
 			resource: 'fulfillment',
@@ -35,7 +20,11 @@ async function cancelOnce(baseUrl, { onError = 'continueErrorOutput', fulfillmen
 			fulfillmentId,
 			routingId: ROUTING_ID,
 			// One try: these tests are about how a failure reads; retries have their own tests.
-			options: { maxTries: 1, ...(timeout ? { timeout } : {}) },
+			options: {
+				maxTries: 1,
+				...(timeout ? { timeout } : {}),
+				...(rateLimitWait === undefined ? {} : { rateLimitWait }),
+			},
 		},
 		items: [{ json: { ticket: 'T-1' } }],
 		onError,
@@ -112,7 +101,8 @@ describe('Fulfillment → Cancel: Juspay error answers', () => {
 
 	test('a 429 says to slow down and when to retry', async () => {
 		const server = await scripted(() => ({ status: 429, headers: { 'retry-after': '7' }, body: { error: true, errorCode: 'E429', errorMessage: 'Too many requests' } }));
-		const { item } = await bothWays(server.url);
+		// 7 s is more than the 5 s the node may wait: it fails at once, saying both.
+		const { item } = await bothWays(server.url, { rateLimitWait: 5 });
 		expect(item.error).toMatchObject({ reason: 'rate_limited', httpCode: 429, retryAfterSeconds: 7 });
 		expect(item.error.description).toContain('retry after 7 s');
 	});
@@ -175,7 +165,7 @@ describe('Fulfillment → Cancel: network failures', () => {
 
 describe('Fulfillment → Cancel: credential problems', () => {
 	test('a custom Base URL that is not http(s) fails every item clearly, sending nothing', async () => {
-		const continued = await harness.runNode({
+		const continued = await engine.harness.runNode({
 			nodeType: 'juspayPayout',
 			parameters: { resource: 'fulfillment', operation: 'cancel', fulfillmentId: '={{ $json.id }}' },
 			items: [{ json: { id: 'a-f1' } }, { json: { id: 'b-f1' } }],
@@ -184,7 +174,10 @@ describe('Fulfillment → Cancel: credential problems', () => {
 		});
 		expect(continued.main).toEqual([]);
 		expect(continued.error.map((i) => i.json.id)).toEqual(['a-f1', 'b-f1']);
-		expect(continued.error[0].json.message).toBe('The Juspay Payout API credential has no valid Base URL');
+		expect(continued.error[0].json.message).toBe(
+			'The Juspay Payout API credential has a Base URL this node will not send the API key to',
+		);
+		expect(continued.error[0].json.error.description).toMatch(/^The Base URL must start with https:\/\//);
 	});
 
 	test('a trailing slash on the Base URL does not change the path', async () => {

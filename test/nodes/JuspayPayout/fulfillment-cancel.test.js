@@ -3,10 +3,8 @@
  * Fulfillment → Cancel, run inside n8n-core's WorkflowExecute with the built package loaded as n8n loads
  * a community package, against the Juspay Payout emulator on 127.0.0.1.
  */
-const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
+const { useEngine } = require('../../helpers/engine');
 const {
-	REPO_DIR,
 	API_KEY,
 	MERCHANT_ID,
 	ROUTING_ID,
@@ -15,7 +13,7 @@ const {
 	credentialFor,
 	secretForms,
 	orderBody,
-} = require('../../helpers/fixtures');
+} = require('../../../tools/story/fixtures');
 
 const cancelParameters = {
 	resource: 'fulfillment',
@@ -24,35 +22,22 @@ const cancelParameters = {
 	routingId: ROUTING_ID,
 };
 
-let harness;
-let emulator;
+// Fulfillments stay CREATED for the whole suite, so a cancel is always accepted.
+const engine = useEngine({ pickDelayMs: 600000 });
 let orderSeq = 0;
 
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-	// Fulfillments stay CREATED for the whole suite, so a cancel is always accepted.
-	emulator = await startEmulator({ apiKey: API_KEY, merchantId: MERCHANT_ID, pickDelayMs: 600000 });
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	await harness?.close();
-});
-
-beforeEach(() => emulator.clearLog());
-
 function newFulfillmentId() {
-	const order = emulator.createOrder(orderBody(`order_${++orderSeq}`));
+	const order = engine.emulator.createOrder(orderBody(`order_${++orderSeq}`));
 	return order.fulfillments[0].id;
 }
 
 function runCancel(items, { onError = 'stopWorkflow', credentials, parameters } = {}) {
-	return harness.runNode({
+	return engine.harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters: { ...cancelParameters, ...parameters },
 		items,
 		onError,
-		credentials: { juspayPayoutApi: credentials ?? credentialFor(emulator.url) },
+		credentials: { juspayPayoutApi: credentials ?? credentialFor(engine.emulator.url) },
 	});
 }
 
@@ -67,8 +52,8 @@ describe('Fulfillment → Cancel', () => {
 		const result = await runCancel([{ json: { fulfillmentId: id } }]);
 
 		expect(result.status).toBe('success');
-		expect(emulator.requestLog).toHaveLength(1);
-		const request = emulator.requestLog[0];
+		expect(engine.emulator.requestLog).toHaveLength(1);
+		const request = engine.emulator.requestLog[0];
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe(CANCEL_PATH(id));
 		expect(request.query).toEqual({});
@@ -94,7 +79,7 @@ describe('Fulfillment → Cancel', () => {
 		]);
 	});
 
-	test('an unknown id lands on the error output with Juspay\'s fields and the input item\'s own fields', async () => {
+	test("an unknown id lands on the error output with Juspay's fields and the input item's own fields", async () => {
 		const result = await runCancel(
 			[{ json: { fulfillmentId: 'nope-f1', customer: 'Asha', email: 'asha@example.com' } }],
 			{ onError: 'continueErrorOutput' },
@@ -132,12 +117,30 @@ describe('Fulfillment → Cancel', () => {
 		expect(error.description).toContain('this credential uses the custom environment');
 		expect(error.httpCode).toBe('404');
 		expect(error.context.itemIndex).toBe(0);
-		expectNoSecrets({ message: error.message, description: error.description, context: error.context });
+		expectNoSecrets({
+			message: error.message,
+			description: error.description,
+			context: error.context,
+		});
 	});
 
 	test('a mixed batch: every item exactly once, on exactly one output, in input order', async () => {
 		const found = [newFulfillmentId(), newFulfillmentId(), newFulfillmentId()];
-		const ids = [found[0], 'unknown-f1', 'a/b', found[1], '', '..', 'x?y=1', 'has space', 'unknown-f2', found[2], 'x#y', '50%-f1', 'tab\there'];
+		const ids = [
+			found[0],
+			'unknown-f1',
+			'a/b',
+			found[1],
+			'',
+			'..',
+			'x?y=1',
+			'has space',
+			'unknown-f2',
+			found[2],
+			'x#y',
+			'50%-f1',
+			'tab\there',
+		];
 		const items = ids.map((fulfillmentId, index) => ({ json: { fulfillmentId, index } }));
 
 		const result = await runCancel(items, { onError: 'continueErrorOutput' });
@@ -149,24 +152,46 @@ describe('Fulfillment → Cancel', () => {
 		expect(seen.map((s) => s.index).sort((a, b) => a - b)).toEqual(ids.map((_, i) => i));
 		expect(result.main.map((item) => item.json.fulfillmentId)).toEqual(found);
 		expect(result.main.map((item) => item.pairedItem.item)).toEqual([0, 3, 9]);
-		expect(result.error.map((item) => item.pairedItem.item)).toEqual([1, 2, 4, 5, 6, 7, 8, 10, 11, 12]);
+		expect(result.error.map((item) => item.pairedItem.item)).toEqual([
+			1, 2, 4, 5, 6, 7, 8, 10, 11, 12,
+		]);
 		// The merged input field proves each error item belongs to its own input.
 		expect(result.error.map((item) => item.json.index)).toEqual([1, 2, 4, 5, 6, 7, 8, 10, 11, 12]);
 
-		const reasons = Object.fromEntries(result.error.map((item) => [item.json.index, item.json.error.reason]));
+		const reasons = Object.fromEntries(
+			result.error.map((item) => [item.json.index, item.json.error.reason]),
+		);
 		expect(reasons).toEqual({
-			1: 'juspay_error', 2: 'invalid_input', 4: 'invalid_input', 5: 'invalid_input', 6: 'invalid_input',
-			7: 'invalid_input', 8: 'juspay_error', 10: 'invalid_input', 11: 'invalid_input', 12: 'invalid_input',
+			1: 'juspay_error',
+			2: 'invalid_input',
+			4: 'invalid_input',
+			5: 'invalid_input',
+			6: 'invalid_input',
+			7: 'invalid_input',
+			8: 'juspay_error',
+			10: 'invalid_input',
+			11: 'invalid_input',
+			12: 'invalid_input',
 		});
 		// Malformed ids were refused before any request: only the 5 well-formed ids reached Juspay.
-		expect(emulator.requestLog.map((r) => r.fulfillmentId)).toEqual([found[0], 'unknown-f1', found[1], 'unknown-f2', found[2]]);
-		expect(emulator.requestLog.every((r) => r.path === CANCEL_PATH(r.fulfillmentId))).toBe(true);
+		expect(engine.emulator.requestLog.map((r) => r.fulfillmentId)).toEqual([
+			found[0],
+			'unknown-f1',
+			found[1],
+			'unknown-f2',
+			found[2],
+		]);
+		expect(engine.emulator.requestLog.every((r) => r.path === CANCEL_PATH(r.fulfillmentId))).toBe(
+			true,
+		);
 	});
 
 	test('a refused id says what is wrong with it and that nothing was sent', async () => {
-		const result = await runCancel([{ json: { fulfillmentId: '../orders/x' } }], { onError: 'continueErrorOutput' });
+		const result = await runCancel([{ json: { fulfillmentId: '../orders/x' } }], {
+			onError: 'continueErrorOutput',
+		});
 
-		expect(emulator.requestLog).toHaveLength(0);
+		expect(engine.emulator.requestLog).toHaveLength(0);
 		expect(result.error[0].json.message).toBe(
 			'Nothing was sent for fulfillment "../orders/x": the Fulfillment ID contains a dot segment ("." or "..")',
 		);
@@ -180,7 +205,7 @@ describe('Fulfillment → Cancel', () => {
 			onError: 'continueErrorOutput',
 			parameters: { routingId: 'cust\r\nx-evil: 1' },
 		});
-		expect(emulator.requestLog).toHaveLength(0);
+		expect(engine.emulator.requestLog).toHaveLength(0);
 		expect(result.error[0].json.message).toContain('the Routing ID contains a line break');
 	});
 
@@ -199,11 +224,13 @@ describe('Fulfillment → Cancel', () => {
 		const wrongKey = 'test_key_fake_WRONG_77';
 		const result = await runCancel([{ json: { fulfillmentId: 'any-f1' } }], {
 			onError: 'continueErrorOutput',
-			credentials: credentialFor(emulator.url, wrongKey),
+			credentials: credentialFor(engine.emulator.url, wrongKey),
 		});
 		const { json } = result.error[0];
 		expect(json.error).toMatchObject({ httpCode: 401, errorCode: 'E02' });
-		expect(json.message).toBe('Juspay rejected the credentials for fulfillment "any-f1" (HTTP 401, E02 invalid API key)');
+		expect(json.message).toBe(
+			'Juspay rejected the credentials for fulfillment "any-f1" (HTTP 401, E02 invalid API key)',
+		);
 		expect(json.error.description).toContain('Juspay Payout API credential');
 		const text = JSON.stringify(result.error);
 		for (const secret of [wrongKey, Buffer.from(`${wrongKey}:`).toString('base64')]) {

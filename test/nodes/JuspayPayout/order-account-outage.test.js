@@ -1,40 +1,32 @@
 'use strict';
 /** The read-only operations: Order → Get, Account → Get Balance, Outage → Get. */
-const { createHarness } = require('../../harness');
-const { startEmulator, DEFAULT_OUTAGES } = require('../../emulator');
-const { REPO_DIR, API_KEY, MERCHANT_ID, ROUTING_ID, credentialFor, orderBody } = require('../../helpers/fixtures');
+const { useEngine } = require('../../helpers/engine');
+const { DEFAULT_OUTAGES } = require('../../../tools/emulator');
+const { ROUTING_ID, credentialFor, orderBody } = require('../../../tools/story/fixtures');
 
-let harness;
-let emulator;
-
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-	emulator = await startEmulator({ apiKey: API_KEY, merchantId: MERCHANT_ID, pickDelayMs: 600000 });
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	await harness?.close();
-});
-
-beforeEach(() => emulator.clearLog());
+const engine = useEngine({ pickDelayMs: 600000 });
 
 function run(parameters, items = [{ json: {} }], onError = 'continueErrorOutput') {
-	return harness.runNode({
+	return engine.harness.runNode({
 		nodeType: 'juspayPayout',
 		parameters,
 		items,
 		onError,
-		credentials: { juspayPayoutApi: credentialFor(emulator.url) },
+		credentials: { juspayPayoutApi: credentialFor(engine.emulator.url) },
 	});
 }
 
 describe('Order → Get', () => {
 	test('asks for the expanded order and simplifies it to the fields a workflow needs', async () => {
-		const created = emulator.createOrder(orderBody('ord_simple_1', { amount: 7 }));
-		const result = await run({ resource: 'order', operation: 'get', orderId: 'ord_simple_1', routingId: ROUTING_ID });
+		const created = engine.emulator.createOrder(orderBody('ord_simple_1', { amount: 7 }));
+		const result = await run({
+			resource: 'order',
+			operation: 'get',
+			orderId: 'ord_simple_1',
+			routingId: ROUTING_ID,
+		});
 
-		const [request] = emulator.requestLog;
+		const [request] = engine.emulator.requestLog;
 		expect(request.method).toBe('GET');
 		expect(request.path).toBe('/payout/merchant/v1/orders/ord_simple_1');
 		expect(request.query).toEqual({ expand: 'fulfillment,payment,refund' });
@@ -59,32 +51,45 @@ describe('Order → Get', () => {
 		]);
 	});
 
-	test('Simplify off gives Juspay\'s whole order, transactions included', async () => {
-		emulator.createOrder(orderBody('ord_full_1'));
-		const result = await run({ resource: 'order', operation: 'get', orderId: 'ord_full_1', simplify: false });
-		expect(result.main[0].json).toEqual(emulator.getOrder('ord_full_1'));
+	test("Simplify off gives Juspay's whole order, transactions included", async () => {
+		engine.emulator.createOrder(orderBody('ord_full_1'));
+		const result = await run({
+			resource: 'order',
+			operation: 'get',
+			orderId: 'ord_full_1',
+			simplify: false,
+		});
+		expect(result.main[0].json).toEqual(engine.emulator.getOrder('ord_full_1'));
 		expect(result.main[0].json.fulfillments[0]).toHaveProperty('beneficiaryDetails');
 	});
 
 	test('an unknown order goes to the error output as E09, naming the order', async () => {
 		const result = await run({ resource: 'order', operation: 'get', orderId: 'ord_missing' });
-		expect(result.error[0].json.error).toMatchObject({ httpCode: 404, errorCode: 'E09', orderId: 'ord_missing' });
-		expect(result.error[0].json.message).toBe('Juspay has no order "ord_missing" (HTTP 404, E09 not found)');
+		expect(result.error[0].json.error).toMatchObject({
+			httpCode: 404,
+			errorCode: 'E09',
+			orderId: 'ord_missing',
+		});
+		expect(result.error[0].json.message).toBe(
+			'Juspay has no order "ord_missing" (HTTP 404, E09 not found)',
+		);
 	});
 
 	test('an order id that would change the URL is refused before sending', async () => {
 		const result = await run({ resource: 'order', operation: 'get', orderId: 'ord/../../x' });
-		expect(emulator.requestLog).toHaveLength(0);
+		expect(engine.emulator.requestLog).toHaveLength(0);
 		expect(result.error[0].json.error.reason).toBe('invalid_input');
 		expect(result.error[0].json.error.description).toContain('order IDs are yours');
 	});
 });
 
 describe('Account → Get Balance', () => {
-	test('balances per method as numbers, with Juspay\'s strings kept', async () => {
+	test("balances per method as numbers, with Juspay's strings kept", async () => {
 		const result = await run({ resource: 'account', operation: 'getBalance' });
 
-		expect(emulator.requestLog.map((r) => [r.method, r.path])).toEqual([['GET', '/payout/merchant/v1/getways/balance']]);
+		expect(engine.emulator.requestLog.map((r) => [r.method, r.path])).toEqual([
+			['GET', '/payout/merchant/v1/getways/balance'],
+		]);
 		const { json } = result.main[0];
 		// Nothing is paid out in this file (pickDelayMs), so every method still has the emulator's
 		// starting balance, updated when the emulator started.
@@ -105,9 +110,13 @@ describe('Outage → Get', () => {
 		const result = await run({ resource: 'outage', operation: 'get' });
 		const { json } = result.main[0];
 
-		expect(emulator.requestLog.map((r) => [r.method, r.path])).toEqual([['GET', '/payout/merchant/v1/outage']]);
+		expect(engine.emulator.requestLog.map((r) => [r.method, r.path])).toEqual([
+			['GET', '/payout/merchant/v1/outage'],
+		]);
 		expect(json.anyDown).toBe(true);
-		expect(json.down).toEqual([{ scope: 'beneficiary', ...DEFAULT_OUTAGES.beneficiarySpecificData[0] }]);
+		expect(json.down).toEqual([
+			{ scope: 'beneficiary', ...DEFAULT_OUTAGES.beneficiarySpecificData[0] },
+		]);
 		expect(json.fluctuating).toEqual([
 			{ scope: 'beneficiary', ...DEFAULT_OUTAGES.beneficiarySpecificData[1] },
 			{ scope: 'gateway', ...DEFAULT_OUTAGES.gatewaySpecificData[0] },
@@ -116,9 +125,11 @@ describe('Outage → Get', () => {
 	});
 
 	test('nothing down', async () => {
-		emulator.configure({ outages: { beneficiarySpecificData: [], gatewaySpecificData: [] } });
+		engine.emulator.configure({
+			outages: { beneficiarySpecificData: [], gatewaySpecificData: [] },
+		});
 		const result = await run({ resource: 'outage', operation: 'get' });
-		emulator.configure({ outages: null });
+		engine.emulator.configure({ outages: null });
 		expect(result.main[0].json).toMatchObject({ anyDown: false, down: [], fluctuating: [] });
 	});
 });

@@ -3,60 +3,48 @@
  * Batches: requests side by side under the Concurrency bound, results in input order, and retries that
  * resend only what is worth resending (never a request that got a 2xx).
  */
-const { createHarness } = require('../../harness');
-const { startEmulator } = require('../../emulator');
-const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../../helpers/fixtures');
+const { useEngine } = require('../../helpers/engine');
+const { orderBody } = require('../../../tools/story/fixtures');
 
-let harness;
-let emulator;
+const engine = useEngine({ pickDelayMs: 600000 });
 let orderSeq = 0;
 
-beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-	emulator = await startEmulator({ apiKey: API_KEY, merchantId: MERCHANT_ID, pickDelayMs: 600000 });
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	await harness?.close();
-});
-
-beforeEach(() => {
-	emulator.clearLog();
-	emulator.configure({ faults: null, latencyMs: 0, rateLimit: null });
-});
+beforeEach(() => engine.emulator.configure({ latencyMs: 0 }));
 
 const newFulfillmentIds = (n) =>
-	Array.from({ length: n }, () => emulator.createOrder(orderBody(`retry_${++orderSeq}`)).fulfillments[0].id);
+	Array.from(
+		{ length: n },
+		() => engine.emulator.createOrder(orderBody(`retry_${++orderSeq}`)).fulfillments[0].id,
+	);
 
-function runCancel(ids, options = {}, onError = 'continueErrorOutput') {
-	return harness.runNode({
-		nodeType: 'juspayPayout',
-		parameters: { resource: 'fulfillment', operation: 'cancel', fulfillmentId: '={{ $json.id }}', options },
-		items: ids.map((id) => ({ json: { id } })),
-		onError,
-		credentials: { juspayPayoutApi: credentialFor(emulator.url) },
-	});
-}
+const runCancel = (ids, options = {}, onError = 'continueErrorOutput') =>
+	engine.cancel(
+		ids.map((id) => ({ id })),
+		{ options, onError },
+	);
 
-const requestsFor = (id) => emulator.requestLog.filter((r) => r.fulfillmentId === id);
+const requestsFor = (id) => engine.emulator.requestLog.filter((r) => r.fulfillmentId === id);
 
 describe('retries', () => {
 	test('a 503 twice, then success: one output item that says it took 3 tries', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 2 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 2 } } } });
 
 		const result = await runCancel([id]);
 
 		expect(result.error).toEqual([]);
 		expect(result.main).toHaveLength(1);
-		expect(result.main[0].json).toMatchObject({ fulfillmentId: id, cancellationScheduled: true, tries: 3 });
+		expect(result.main[0].json).toMatchObject({
+			fulfillmentId: id,
+			cancellationScheduled: true,
+			tries: 3,
+		});
 		expect(requestsFor(id).map((r) => r.status)).toEqual([503, 503, 200]);
 	});
 
 	test('a 429 is retried no sooner than its Retry-After', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 1 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 1 } } } });
 
 		const result = await runCancel([id]);
 
@@ -68,25 +56,37 @@ describe('retries', () => {
 
 	test('timeouts and resets are retried', async () => {
 		const [slow, dropped] = newFulfillmentIds(2);
-		emulator.configure({
+		engine.emulator.configure({
 			timeoutHangMs: 3000,
-			faults: { byId: { [slow]: { fault: 'timeout', times: 1 }, [dropped]: { fault: 'reset', times: 2 } } },
+			faults: {
+				byId: { [slow]: { fault: 'timeout', times: 1 }, [dropped]: { fault: 'reset', times: 2 } },
+			},
 		});
 
 		const result = await runCancel([slow, dropped], { timeout: 1 });
 
-		expect(result.main.map((i) => [i.json.fulfillmentId, i.json.tries])).toEqual([[slow, 2], [dropped, 3]]);
+		expect(result.main.map((i) => [i.json.fulfillmentId, i.json.tries])).toEqual([
+			[slow, 2],
+			[dropped, 3],
+		]);
 	});
 
 	test('gives up after Max Tries and says how many were sent', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 10 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http503', times: 10 } } } });
 
 		const result = await runCancel([id], { maxTries: 3 });
 
 		expect(result.main).toEqual([]);
 		expect(result.error[0].json.error).toMatchObject({ httpCode: 503, errorCode: 'E06', tries: 3 });
-		expect(result.error[0].json.error.description).toContain('sent 3 times and failed every time');
+		expect(result.error[0].json.error.description).toContain(
+			'The request was sent 3 times: HTTP 503 E06, HTTP 503 E06, HTTP 503 E06.',
+		);
+		expect(result.error[0].json.error.attempts).toEqual([
+			'HTTP 503 E06',
+			'HTTP 503 E06',
+			'HTTP 503 E06',
+		]);
 		expect(requestsFor(id)).toHaveLength(3);
 	});
 
@@ -98,34 +98,37 @@ describe('retries', () => {
 
 	test('a 2xx is never sent again, even when its body is unreadable', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'garbled', times: 1 } } } });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'garbled', times: 1 } } } });
 
 		const result = await runCancel([id]);
 
-		expect(result.error[0].json.error).toMatchObject({ reason: 'invalid_response', httpCode: 200, tries: 1 });
+		expect(result.error[0].json.error).toMatchObject({
+			reason: 'invalid_response',
+			httpCode: 200,
+			tries: 1,
+		});
 		expect(requestsFor(id)).toHaveLength(1);
 	});
 
 	test('a refused item sends nothing and counts no try', async () => {
 		const result = await runCancel(['a/b']);
 		expect(result.error[0].json.error).toMatchObject({ reason: 'invalid_input', tries: 0 });
-		expect(emulator.requestLog).toHaveLength(0);
+		expect(engine.emulator.requestLog).toHaveLength(0);
 	});
 });
 
 describe('under a rate limit', () => {
 	test('a batch far faster than the limit loses nothing: 429s with Retry-After do not use up Max Tries', async () => {
-		// 20/s: far below what the node sends even on a busy machine (at 50/s a loaded CI box sent too
-		// slowly to be deferred more than once).
-		const ids = newFulfillmentIds(100);
-		emulator.configure({ rateLimit: { perSecond: 20 } });
+		const ids = newFulfillmentIds(200);
+		// far below what the node sends even on a loaded machine, so that 429s are sure to come
+		engine.emulator.configure({ rateLimit: { perSecond: 25 } });
 
 		const result = await runCancel(ids, { maxTries: 2 });
 
 		expect(result.error.map((i) => i.json.message)).toEqual([]);
 		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
-		const statuses = emulator.requestLog.map((r) => r.status);
-		expect(statuses.filter((s) => s === 200)).toHaveLength(100);
+		const statuses = engine.emulator.requestLog.map((r) => r.status);
+		expect(statuses.filter((s) => s === 200)).toHaveLength(200);
 		// Some items were deferred more often than Max Tries would allow for failures, and still got through.
 		expect(Math.max(...result.main.map((i) => i.json.tries))).toBeGreaterThan(2);
 		expect(statuses.filter((s) => s === 429)).toHaveLength(
@@ -133,11 +136,39 @@ describe('under a rate limit', () => {
 		);
 	});
 
-	test('Max Tries 1 means no retry at all, 429 included', async () => {
+	test('Max Tries 1 turns off retries of failures, but a 429 with Retry-After is still waited out', async () => {
+		const [waited, failing] = newFulfillmentIds(2);
+		engine.emulator.configure({
+			faults: {
+				byId: {
+					[waited]: { fault: 'http429', times: 1 },
+					[failing]: { fault: 'http503', times: 1 },
+				},
+			},
+		});
+		const result = await runCancel([waited, failing], { maxTries: 1 });
+		expect(result.main.map((i) => [i.json.fulfillmentId, i.json.tries])).toEqual([[waited, 2]]);
+		expect(
+			result.error.map((i) => [
+				i.json.error.fulfillmentId,
+				i.json.error.reason,
+				i.json.error.tries,
+			]),
+		).toEqual([[failing, 'juspay_error', 1]]);
+		expect(requestsFor(waited).map((r) => r.status)).toEqual([429, 200]);
+		expect(requestsFor(failing).map((r) => r.status)).toEqual([503]);
+	});
+
+	test('Rate Limit Wait 0: a 429 is a counted try like any temporary error', async () => {
 		const [id] = newFulfillmentIds(1);
-		emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 1 } } } });
-		const result = await runCancel([id], { maxTries: 1 });
-		expect(result.error[0].json.error).toMatchObject({ reason: 'rate_limited', tries: 1 });
+		engine.emulator.configure({ faults: { byId: { [id]: { fault: 'http429', times: 5 } } } });
+		const result = await runCancel([id], { maxTries: 2, rateLimitWait: 0 });
+		expect(result.error[0].json.error).toMatchObject({
+			reason: 'rate_limited',
+			tries: 2,
+			httpCode: 429,
+		});
+		expect(requestsFor(id).map((r) => r.status)).toEqual([429, 429]);
 	});
 });
 
@@ -154,26 +185,73 @@ describe('concurrency', () => {
 		return peak;
 	}
 
-	test.each([1, 4, 10])('at most %i requests in flight, and that many used', async (concurrency) => {
-		const ids = newFulfillmentIds(24);
-		emulator.configure({ latencyMs: 80 });
+	test.each([1, 4, 10])(
+		'at most %i requests in flight, and that many used',
+		async (concurrency) => {
+			const ids = newFulfillmentIds(24);
+			engine.emulator.configure({ latencyMs: 80 });
 
-		const result = await runCancel(ids, { concurrency });
+			const result = await runCancel(ids, { concurrency });
+
+			expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
+			expect(peakInFlight(engine.emulator.requestLog, 70)).toBe(concurrency);
+		},
+	);
+
+	/** The most requests the emulator had in flight at once (each log entry counts those when it arrived). */
+	const serverPeak = (log) => Math.max(...log.map((r) => r.inFlight));
+
+	test('Auto (the default, Concurrency 0): starts at 8, grows while answers are fast and clean, never past Max Concurrency', async () => {
+		const ids = newFulfillmentIds(240);
+		engine.emulator.configure({ latencyMs: 40 });
+
+		const result = await runCancel(ids, { maxConcurrency: 20 });
 
 		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
-		expect(peakInFlight(emulator.requestLog, 70)).toBe(concurrency);
+		const log = engine.emulator.requestLog;
+		// The first 8 go out together; the 9th waits for an answer.
+		expect(log[8].at - log[0].at).toBeGreaterThanOrEqual(30);
+		expect(Math.max(...log.slice(0, 8).map((r) => r.inFlight))).toBe(8);
+		expect(serverPeak(log)).toBeGreaterThan(8);
+		expect(serverPeak(log)).toBeLessThanOrEqual(20);
+		expect(peakInFlight(log, 30)).toBeLessThanOrEqual(20);
+	});
+
+	test('Auto against a rate limit: every item done, with far fewer 429s than a fixed Concurrency at the same bound', async () => {
+		engine.emulator.configure({ latencyMs: 20 });
+		const count429 = () => engine.emulator.requestLog.filter((r) => r.status === 429).length;
+
+		// 300 items at 100/s: about three windows; a fixed 16 sends every waiting item into each full one.
+		engine.emulator.configure({ rateLimit: { perSecond: 100 } });
+		const fixedIds = newFulfillmentIds(300);
+		const fixed = await runCancel(fixedIds, { concurrency: 16 });
+		const fixed429 = count429();
+		engine.emulator.clearLog();
+
+		await new Promise((resolve) => setTimeout(resolve, 1100)); // let the last window close
+		engine.emulator.configure({ rateLimit: { perSecond: 100 } });
+		const autoIds = newFulfillmentIds(300);
+		const auto = await runCancel(autoIds, { maxConcurrency: 16 });
+		const auto429 = count429();
+		engine.emulator.configure({ rateLimit: null });
+
+		expect(fixed.main.map((i) => i.json.fulfillmentId)).toEqual(fixedIds);
+		expect(auto.main.map((i) => i.json.fulfillmentId)).toEqual(autoIds);
+		expect(auto.error).toEqual([]);
+		expect(fixed429).toBeGreaterThan(0);
+		expect(auto429).toBeLessThan(fixed429 / 2);
 	});
 
 	test('results stay in input order when early items are slow', async () => {
 		const ids = newFulfillmentIds(6);
-		emulator.configure({ faults: { byId: { [ids[0]]: { fault: 'http503', times: 1 } } } });
+		engine.emulator.configure({ faults: { byId: { [ids[0]]: { fault: 'http503', times: 1 } } } });
 
 		const result = await runCancel(ids, { concurrency: 6 });
 
 		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
 		expect(result.main.map((i) => i.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
 		// The slow first item answered last, yet comes out first.
-		expect(emulator.requestLog.at(-1).fulfillmentId).toBe(ids[0]);
+		expect(engine.emulator.requestLog.at(-1).fulfillmentId).toBe(ids[0]);
 	});
 
 	test('with the default On Error, the run stops at the earliest failed item and starts no new ones', async () => {
@@ -186,6 +264,6 @@ describe('concurrency', () => {
 		expect(result.stopError.message).toContain('"missing-f1"');
 		expect(result.stopError.context.itemIndex).toBe(2);
 		// concurrency 1: items 0, 1 and the failing 2 were sent; nothing after it.
-		expect(emulator.requestLog.map((r) => r.fulfillmentId)).toEqual(ids.slice(0, 3));
+		expect(engine.emulator.requestLog.map((r) => r.fulfillmentId)).toEqual(ids.slice(0, 3));
 	});
 });

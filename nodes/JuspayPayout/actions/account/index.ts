@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { toolDescriptionProperty } from '../shared';
+
 import * as getBalance from './getBalance.operation';
 
 export { getBalance };
@@ -22,5 +24,9 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getBalance',
 	},
+	toolDescriptionProperty(
+		{ resource: ['account'], operation: ['getBalance'] },
+		"Get the merchant's payout balance for each payout method (such as IMPS, UPI, NEFT). Read-only; needs no ID. Juspay refreshes balances about every 30 minutes, so recent payouts may not show yet.",
+	),
 	...getBalance.description,
 ];

@@ -1,14 +1,37 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { readItemTarget, readPathId, refuse } from '../../helpers/items';
-import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
-import { routingIdProperty } from '../shared';
-import type { ItemResult } from '../types';
+import { CANCEL_FULFILLMENT_PATH } from '../../transport/endpoints';
+import type { NumberSetting } from '../options';
+import { checkNumber } from '../options';
+import { readItemTarget, readPathId, refuse } from '../parameters';
+import { orderIdProperty, routingIdProperty } from '../shared';
+import type { JuspayOperation } from '../types';
 import { lookUpFulfillment, waitForOutcome } from './outcome';
 
 const showFor = { resource: ['fulfillment'], operation: ['cancel'] };
 const showWhenWaiting = { ...showFor, waitForOutcome: [true] };
+
+const MAX_WAIT: NumberSetting = {
+	displayName: 'Max Wait (Seconds)',
+	name: 'maxWaitSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 900 },
+	default: 60,
+	description:
+		'How long to wait for a final status, counted from when Juspay accepted the cancel. If Juspay has not decided by then, the outcome is "undetermined". Items wait side by side, so many items take about as long as one.',
+	displayOptions: { show: showWhenWaiting },
+};
+
+/** The id this operation sends, as readItemTarget reads it. */
+const FULFILLMENT_ID = {
+	resource: 'fulfillment',
+	parameter: 'fulfillmentId',
+	label: 'Fulfillment ID',
+};
+
+/** Juspay's answer to a cancel: `{"status": "Fulfillment is scheduled for cancelation. …"}`. */
+const isCancelAnswer = (body: IDataObject) => typeof body.status === 'string' && body.status !== '';
 
 export const description: INodeProperties[] = [
 	{
@@ -32,26 +55,11 @@ export const description: INodeProperties[] = [
 			'Whether to wait until Juspay has decided, by reading the order status, and output whether the payout was really cancelled. Juspay only schedules a cancellation: a payout already picked for an attempt still goes out.',
 		displayOptions: { show: showFor },
 	},
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. refund_7781',
-		description: 'Your own ID of the order that holds this fulfillment, used to read its status',
-		displayOptions: { show: showWhenWaiting },
-	},
-	{
-		displayName: 'Max Wait (Seconds)',
-		name: 'maxWaitSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 900 },
-		default: 60,
-		description:
-			'How long to wait for a final status. If Juspay has not decided by then, the outcome is "undetermined". Items wait side by side, so many items take about as long as one.',
-		displayOptions: { show: showWhenWaiting },
-	},
+	orderIdProperty(
+		showWhenWaiting,
+		'Your own ID of the order that holds this fulfillment, used to read its status',
+	),
+	MAX_WAIT,
 ];
 
 /**
@@ -59,27 +67,29 @@ export const description: INodeProperties[] = [
  * for an attempt still goes out, so without Wait for Outcome the item says "scheduled", never
  * "cancelled". With it, the item says what became of the payout.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	connection: JuspayConnection,
-): Promise<ItemResult> {
-	const target = readItemTarget(this, connection, itemIndex, {
-		resource: 'fulfillment',
-		parameter: 'fulfillmentId',
-		label: 'Fulfillment ID',
-	});
+export const execute: JuspayOperation['execute'] = async function (itemIndex, session) {
+	const target = readItemTarget(this, session, itemIndex, FULFILLMENT_ID);
 	if (!target.ok) return target.refused;
 	const { id: fulfillmentId, routingId, subject } = target;
 
-	const waiting = this.getNodeParameter('waitForOutcome', itemIndex, false) as boolean;
+	const waiting = this.getNodeParameter('waitForOutcome', itemIndex, false) as unknown;
+	if (typeof waiting !== 'boolean') {
+		return refuse(subject, 'Wait for Outcome is not true or false');
+	}
 	let orderId: string | undefined;
+	let maxWaitMs = 0;
 	if (waiting) {
 		const order = readPathId(this, 'orderId', 'Order ID', itemIndex);
 		if (order.problem !== undefined) return refuse(subject, order.problem);
 		orderId = order.id;
+		const maxWait = checkNumber(
+			MAX_WAIT,
+			this.getNodeParameter(MAX_WAIT.name, itemIndex, MAX_WAIT.default),
+		);
+		if (maxWait.problem !== undefined) return refuse(subject, maxWait.problem);
+		maxWaitMs = maxWait.value * 1000;
 		// Check first that the fulfillment belongs to the order, so a wrong pairing cancels nothing.
-		const found = await lookUpFulfillment.call(this, connection, {
+		const found = await lookUpFulfillment.call(this, session, {
 			orderId,
 			fulfillmentId,
 			routingId,
@@ -94,31 +104,39 @@ export async function execute(
 		}
 	}
 
-	const cancelledAt = Date.now();
-	const result = await juspayApiRequest.call(this, connection, {
+	const result = await juspayApiRequest.call(this, session, {
 		method: 'POST',
-		path: `/payout/merchant/v1/fulfillment/${encodeURIComponent(fulfillmentId)}/cancel`,
+		path: CANCEL_FULFILLMENT_PATH(fulfillmentId),
 		routingId,
+		isExpectedAnswer: isCancelAnswer,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
+	// Max Wait counts from here: time spent getting the cancel through (429s, retries) is not waiting.
+	const acceptedAt = Date.now();
 
 	const json = {
 		fulfillmentId,
 		// Juspay's words, verbatim: "Fulfillment is scheduled for cancelation. Please check order status…"
-		status: typeof result.body.status === 'string' ? result.body.status : null,
+		status: result.body.status as string,
 		cancellationScheduled: true,
 		tries: result.tries,
 	};
 	if (!waiting || orderId === undefined) return { ok: true, json };
 
-	const maxWaitSeconds = this.getNodeParameter('maxWaitSeconds', itemIndex, 60) as number;
 	const outcome = await waitForOutcome.call(
 		this,
-		connection,
+		session,
 		{ orderId, fulfillmentId, routingId },
-		cancelledAt,
-		maxWaitSeconds * 1000,
+		acceptedAt,
+		maxWaitMs,
 	);
-	if (outcome.halted) return { ok: false, failure: outcome.halted, subject };
+	if (outcome.stopped) {
+		// The cancel itself went through: whoever reads this failure must know Juspay received it.
+		return {
+			ok: false,
+			failure: { ...outcome.stopped, tries: result.tries, mayHaveActed: true },
+			subject,
+		};
+	}
 	return { ok: true, json: { ...json, orderId, ...outcome.seen } };
-}
+};

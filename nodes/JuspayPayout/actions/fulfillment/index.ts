@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { toolDescriptionProperty } from '../shared';
+
 import * as cancel from './cancel.operation';
 
 export { cancel };
@@ -22,5 +24,9 @@ export const description: INodeProperties[] = [
 		],
 		default: 'cancel',
 	},
+	toolDescriptionProperty(
+		{ resource: ['fulfillment'], operation: ['cancel'] },
+		"Request the cancellation of one payout (fulfillment) by Juspay's fulfillment ID, which ends in -f1, -f2, …, e.g. f46f9b8d843416e8c746c3e306a5f4-f1. The merchant's order ID does not work here: look the order up first to find its fulfillment IDs. Juspay only schedules the cancellation, and a payout already picked for an attempt still goes out, so this answer does not mean the payout was cancelled (unless it carries an outcome): look the order up afterwards and report the fulfillment's status from there. Changes money movements; call it only when the user asked to cancel that payout.",
+	),
 	...cancel.description,
 ];

@@ -1,25 +1,19 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { readItemTarget } from '../../helpers/items';
-import { ORDER_EXPAND, ORDER_STATUS_PATH, simplifyOrder } from '../../helpers/order';
-import type { JuspayConnection } from '../../transport';
+import { isOrderAnswer, simplifyOrder } from '../../helpers/order';
 import { juspayApiRequest } from '../../transport';
-import { routingIdProperty } from '../shared';
-import type { ItemResult } from '../types';
+import { ORDER_EXPAND, ORDER_STATUS_PATH } from '../../transport/endpoints';
+import { readItemTarget } from '../parameters';
+import { orderIdProperty, routingIdProperty } from '../shared';
+import type { JuspayOperation } from '../types';
 
 const showFor = { resource: ['order'], operation: ['get'] };
 
+/** The id this operation sends, as readItemTarget reads it. */
+const ORDER_ID = { resource: 'order', parameter: 'orderId', label: 'Order ID' };
+
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. refund_7781',
-		description: 'Your own order ID, the one you chose when creating the payout order',
-		displayOptions: { show: showFor },
-	},
+	orderIdProperty(showFor, 'Your own order ID, the one you chose when creating the payout order'),
 	routingIdProperty(showFor),
 	{
 		displayName: 'Simplify',
@@ -33,27 +27,20 @@ export const description: INodeProperties[] = [
 ];
 
 /** Reads one payout order with its fulfillments and their transactions: where each payout stands. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	connection: JuspayConnection,
-): Promise<ItemResult> {
-	const target = readItemTarget(this, connection, itemIndex, {
-		resource: 'order',
-		parameter: 'orderId',
-		label: 'Order ID',
-	});
+export const execute: JuspayOperation['execute'] = async function (itemIndex, session) {
+	const target = readItemTarget(this, session, itemIndex, ORDER_ID);
 	if (!target.ok) return target.refused;
 	const { id: orderId, routingId, subject } = target;
 
-	const result = await juspayApiRequest.call(this, connection, {
+	const result = await juspayApiRequest.call(this, session, {
 		method: 'GET',
 		path: ORDER_STATUS_PATH(orderId),
 		qs: ORDER_EXPAND,
 		routingId,
+		isExpectedAnswer: isOrderAnswer,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return { ok: true, json: simplify ? simplifyOrder(result.body) : result.body };
-}
+};

@@ -1,16 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { readRoutingId, refuse, subjectOf } from '../../helpers/items';
-import type { JuspayConnection } from '../../transport';
 import { juspayApiRequest } from '../../transport';
+import { OUTAGE_PATH } from '../../transport/endpoints';
+import { readRoutingId, refuse, subjectOf } from '../parameters';
 import { routingIdProperty } from '../shared';
-import type { ItemResult } from '../types';
+import type { JuspayOperation } from '../types';
 
 const showFor = { resource: ['outage'], operation: ['get'] };
 
 export const description: INodeProperties[] = [routingIdProperty(showFor)];
-
-const OUTAGE_PATH = '/payout/merchant/v1/outage';
 
 function entries(value: unknown): IDataObject[] {
 	return Array.isArray(value)
@@ -23,7 +21,7 @@ function entries(value: unknown): IDataObject[] {
  * Workflows mostly ask "is anything down?", so the entries are also split by status, each tagged with
  * its group.
  */
-export function summarizeOutages(body: IDataObject): IDataObject {
+function summarizeOutages(body: IDataObject): IDataObject {
 	const tagged: IDataObject[] = [
 		...entries(body.beneficiarySpecificData).map((e) => ({ scope: 'beneficiary', ...e })),
 		...entries(body.gatewaySpecificData).map((e) => ({ scope: 'gateway', ...e })),
@@ -39,20 +37,24 @@ export function summarizeOutages(body: IDataObject): IDataObject {
 	};
 }
 
+/** Juspay's outage answer: its two lists, each absent or an array. */
+function isOutageAnswer(body: IDataObject): boolean {
+	return [body.beneficiarySpecificData, body.gatewaySpecificData].every(
+		(list) => list === undefined || Array.isArray(list),
+	);
+}
+
 /** Reads which banks, UPI handles and payout gateways Juspay reports as down or fluctuating now. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	connection: JuspayConnection,
-): Promise<ItemResult> {
-	const subject = subjectOf(connection, 'outage list');
+export const execute: JuspayOperation['execute'] = async function (itemIndex, session) {
+	const subject = subjectOf(session, 'outage list');
 	const { routingId, problem } = readRoutingId(this, itemIndex);
 	if (problem) return refuse(subject, problem);
-	const result = await juspayApiRequest.call(this, connection, {
+	const result = await juspayApiRequest.call(this, session, {
 		method: 'GET',
 		path: OUTAGE_PATH,
 		routingId: routingId || undefined,
+		isExpectedAnswer: isOutageAnswer,
 	});
 	if (!result.ok) return { ok: false, failure: result.failure, subject };
 	return { ok: true, json: summarizeOutages(result.body) };
-}
+};

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { toolDescriptionProperty } from '../shared';
+
 import * as get from './get.operation';
 
 export { get };
@@ -22,5 +24,9 @@ export const description: INodeProperties[] = [
 		],
 		default: 'get',
 	},
+	toolDescriptionProperty(
+		{ resource: ['outage'], operation: ['get'] },
+		'List the banks, UPI handles and payout gateways that Juspay reports as down or fluctuating right now. Read-only; needs no ID. Use it to explain failed or slow payouts, or before promising one.',
+	),
 	...get.description,
 ];

@@ -1,0 +1,100 @@
+'use strict';
+/**
+ * Loopback ports and child process groups: what every tool that starts a server needs (the n8n runner, the
+ * throw-away Redis and PostgreSQL, the scripts). Servers here listen on 127.0.0.1 only.
+ */
+const net = require('node:net');
+
+/** A port on 127.0.0.1 that the OS says is free right now. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** True when nothing listens on 127.0.0.1:port. */
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+}
+
+/** `wanted` when it is free, else a free port (then `onTaken(port)` is told which). */
+async function portOr(wanted, onTaken = () => {}) {
+	if (await portIsFree(wanted)) return wanted;
+	const port = await freePort();
+	onTaken(port);
+	return port;
+}
+
+/**
+ * Send `signal` to the process group of a child started with { detached: true } (the child and whatever it
+ * started, e.g. n8n's task runner). False when the group is already gone.
+ */
+function killGroup(child, signal) {
+	if (!child || !child.pid) return false;
+	try {
+		process.kill(-child.pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * SIGTERM a child's process group and wait for the child to exit; SIGKILL the group after `graceMs`, and
+ * once more at the end for leftovers (a task runner that outlived its parent).
+ */
+async function stopGroup(child, { signal = 'SIGTERM', graceMs = 10000, exited = false } = {}) {
+	if (!exited) {
+		await new Promise((resolve) => {
+			const t = setTimeout(() => {
+				killGroup(child, 'SIGKILL');
+				resolve();
+			}, graceMs);
+			child.once('exit', () => {
+				clearTimeout(t);
+				resolve();
+			});
+			if (!killGroup(child, signal)) {
+				clearTimeout(t);
+				resolve();
+			}
+		});
+	}
+	killGroup(child, 'SIGKILL');
+}
+
+/** Poll `check` (sync or async) every `intervalMs` until it is truthy; throws after `timeoutMs`. */
+async function waitFor(check, timeoutMs, what, intervalMs = 100) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await check()) return;
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, intervalMs));
+	}
+}
+
+/** The last `max` characters of a growing output buffer. */
+function keepTail(s, max = 200000) {
+	return s.length > max ? s.slice(s.length - max) : s;
+}
+
+/** The last `lines` lines of a text, for error messages. */
+function tail(s, lines = 40) {
+	return String(s || '')
+		.split('\n')
+		.slice(-lines)
+		.join('\n');
+}
+
+module.exports = { freePort, portIsFree, portOr, killGroup, stopGroup, waitFor, keepTail, tail };
