@@ -1,6 +1,6 @@
 /**
  * The pass/fail of mutation testing, after a Stryker run (npm run test:mutation[:changed]):
- * reads reports/mutation/mutation.json, takes out the mutants listed in test/mutation/equivalent-mutants.json
+ * reads reports/mutation/mutation.json (or --report <file>), takes out the mutants listed in test/mutation/equivalent-mutants.json
  * (each with its reason), prints the score per file and every undetected mutant left, and exits 1 below
  * REQUIRED_SCORE.
  *
@@ -21,7 +21,9 @@ import { REQUIRED_SCORE } from './stryker.config.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const REPORT = path.join(ROOT, 'reports/mutation/mutation.json');
+// `--report <file>`: another report of the same schema (test/mutation/ci.mjs passes incremental.json).
+const reportArg = process.argv.indexOf('--report');
+const REPORT = reportArg > 0 ? path.resolve(process.argv[reportArg + 1]) : path.join(ROOT, 'reports/mutation/mutation.json');
 const EQUIVALENTS = path.join(HERE, 'equivalent-mutants.json');
 
 const DETECTED = new Set(['Killed', 'Timeout']);
