@@ -15,7 +15,7 @@
  *    src/, lib/ and test/).
  *  - buildCommand then runs `npm run build` (tsc + icons + prune + verify) ONCE in the sandbox, so the
  *    sandbox's dist/ holds the instrumented package (build-in-sandbox.mjs links node_modules first).
- *  - The tests find the package through test/helpers/fixtures.js's REPO_DIR, which is relative to the
+ *  - The tests find the package through tools/story/fixtures.js's REPO_DIR, which is relative to the
  *    test file: in the sandbox it is the sandbox, so they load the sandbox's instrumented dist/.
  *  - Stryker's jest runner runs jest in its worker processes and names the active mutant in the
  *    environment variable __STRYKER_ACTIVE_MUTANT__; the instrumented dist code reads it, and counts

@@ -7,7 +7,7 @@
  */
 const { createHarness } = require('../../harness');
 const { startScriptedServer } = require('../../helpers/scripted-server');
-const { REPO_DIR, SCHEDULED_TEXT, credentialFor } = require('../../helpers/fixtures');
+const { REPO_DIR, SCHEDULED_TEXT, credentialFor } = require('../../../tools/story/fixtures');
 
 const ORDER_ID = 'ord_final';
 const FULFILLMENT_ID = 'ord_final-f1';

@@ -10,7 +10,7 @@ const { startScriptedServer } = require('../../helpers/scripted-server');
 const { createCredentialTypes } = require('../../harness/node-types');
 const { testCredential } = require('../../helpers/credential-tester');
 const { withFailingDns } = require('../../helpers/failing-dns');
-const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor } = require('../../helpers/fixtures');
+const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor } = require('../../../tools/story/fixtures');
 
 const BALANCE_PATH = '/payout/merchant/v1/getways/balance';
 
