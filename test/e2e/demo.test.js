@@ -10,6 +10,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const { describeIfN8nInstalled } = require('../helpers/real-n8n');
@@ -87,11 +88,16 @@ function processesIn(folder) {
 	return pids;
 }
 
+/** Both callers got as far as a running n8n, so the demo named all three. */
 async function expectNothingLeft(what) {
-	expect(what.emulatorPort).toEqual(expect.any(Number));
-	expect(what.userFolder).toEqual(expect.any(String));
+	for (const port of [what.emulatorPort, what.n8nPort]) {
+		expect(Number.isInteger(port) && port >= 1024 && port <= 65535).toBe(true);
+	}
+	expect(what.n8nPort).not.toBe(what.emulatorPort);
+	expect(path.dirname(what.userFolder)).toBe(os.tmpdir());
+	expect(path.basename(what.userFolder)).toMatch(/^n8n-e2e-\d+\.\d+\.\d+-\w{6}$/);
 	expect(await isListening(what.emulatorPort)).toBe(false);
-	if (what.n8nPort) expect(await isListening(what.n8nPort)).toBe(false);
+	expect(await isListening(what.n8nPort)).toBe(false);
 	expect(processesIn(what.userFolder)).toEqual([]);
 	expect(fs.existsSync(what.userFolder)).toBe(false);
 }

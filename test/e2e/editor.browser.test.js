@@ -180,7 +180,7 @@ describeIfBrowserAndN8n()(
 				const run = await ui.executeWorkflow(page);
 				timings.exampleRun = run.ms;
 				expect(run.status).toBe(200);
-				expect(run.executionId).toBeTruthy();
+				expect(run.executionId).toMatch(/^\d+$/);
 
 				// what the editor shows: every node green, item counts on the connections
 				const expectedCounts = {

@@ -74,8 +74,8 @@ const run = (onError, extra = {}) =>
 test('the package is loaded as an installed community package', () => {
 	expect(harness.packageName).toBe('n8n-nodes-harness-fixture');
 	expect(
-		harness.nodeTypes.getByNameAndVersion('n8n-nodes-harness-fixture.harnessFixture', 1),
-	).toBeDefined();
+		harness.nodeTypes.getByNameAndVersion('n8n-nodes-harness-fixture.harnessFixture', 1).description,
+	).toMatchObject({ name: 'harnessFixture', displayName: 'Harness Fixture', version: 1 });
 	expect(Object.keys(harness.nodeTypes.getKnownTypes())).toEqual([
 		'n8n-nodes-harness-fixture.harnessFixture',
 	]);
@@ -145,7 +145,9 @@ test('stopWorkflow: the run stops with the NodeApiError n8n-core threw', async (
 	expect(result.stopError).toBeInstanceOf(NodeApiError);
 	expect(result.stopError.httpCode).toBe('404');
 	expect(result.stopError.context.data).toMatchObject({ errorCode: 'E09' });
-	expect(result.stopError.description).toEqual(expect.any(String));
+	// n8n-core's own wording for a 404 (NodeApiError from its request helper), kept by the harness
+	expect(result.stopError.message).toBe('The resource you are requesting could not be found');
+	expect(result.stopError.description).toBe('Request failed with status code 404');
 	// what n8n itself recorded: a plain copy with the same fields
 	const recorded = result.run.data.resultData.error;
 	expect(recorded).not.toBeInstanceOf(Error);

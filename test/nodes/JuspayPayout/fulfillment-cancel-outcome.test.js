@@ -68,7 +68,9 @@ test('a cancel before the payout is picked ends "cancelled"', async () => {
 });
 
 test('a cancel after the payout was picked ends "not_cancelled" with the gateway\'s final state', async () => {
-	const emulator = await emulatorWith({ pickDelayMs: 0, gatewayDelayMs: 1500 });
+	// The gateway takes 3 s: the first status check (1 s after the cancel) still sees PENDING even when
+	// the run starts late on a busy machine.
+	const emulator = await emulatorWith({ pickDelayMs: 0, gatewayDelayMs: 3000 });
 	const order = createOrder(emulator, 1);
 	// Let the pick happen: the fulfillment is PENDING at the gateway when the cancel arrives.
 	await new Promise((resolve) => setTimeout(resolve, 50));
