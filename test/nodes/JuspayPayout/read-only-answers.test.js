@@ -114,6 +114,18 @@ describe('Account → Get Balance', () => {
 		expect(result.main[0].json.raw).toEqual(body);
 	});
 
+	test.each([
+		['a method that is text', { DUMMY_IMPS: { balance: '5' }, DUMMY_UPI: '7' }],
+		['a method that is null', { DUMMY_IMPS: null }],
+		['a method that is a list', { DUMMY_IMPS: { balance: '5' }, DUMMY_UPI: [{ balance: '7' }] }],
+		['a method that is a number', { DUMMY_IMPS: 5 }],
+	])('a 200 with %s is not a balance answer: invalid_response, no balances made up', async (_, body) => {
+		answers.set(BALANCE_PATH, { status: 200, body });
+		const result = await run({ resource: 'account', operation: 'getBalance' });
+		expect(result.main).toEqual([]);
+		expect(result.error.map((item) => item.json.error.reason)).toEqual(['invalid_response']);
+	});
+
 	test('a failed balance read names the balance in its message', async () => {
 		answers.set(BALANCE_PATH, {
 			status: 403,

@@ -14,11 +14,12 @@ export const description: INodeProperties[] = [];
 function readBalances(body: IDataObject): IDataObject {
 	const balances: IDataObject = {};
 	const lastUpdated: IDataObject = {};
+	// isBalanceAnswer has made sure that every entry is an object.
 	for (const [method, entry] of Object.entries(body)) {
-		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
 		const { balance, lastUpdated: updated } = entry as IDataObject;
-		const value = typeof balance === 'number' ? balance : Number(String(balance ?? '').trim());
-		balances[method] = String(balance ?? '').trim() !== '' && Number.isFinite(value) ? value : null;
+		// Number('') and Number('  ') are 0: a blank balance is unknown, not zero.
+		const text = String(balance ?? '').trim();
+		balances[method] = text !== '' && Number.isFinite(Number(text)) ? Number(text) : null;
 		lastUpdated[method] = updated ?? null;
 	}
 	return { balances, lastUpdated, raw: body };
