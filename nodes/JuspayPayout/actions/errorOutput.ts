@@ -87,10 +87,16 @@ export function alreadySentNote(sentItems: number[]): string | undefined {
 	return `Before the run stopped, ${sentItems.length} other item${several ? 's' : ''} had already been sent to Juspay (item${several ? 's' : ''} ${shown}); their results are not in the output, so check their status before running the workflow again.`;
 }
 
-/** A thrown error that is not a Juspay failure (an expression that failed), as the error that stops the run. */
-export function asStopError(node: INode, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
+/**
+ * A thrown error that is not a Juspay failure (an expression that failed), as the error that stops the
+ * run; `note` (alreadySentNote) is added to its description.
+ */
+export function asStopError(node: INode, error: unknown, itemIndex: number, note?: string): Error {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		if (note) error.description = error.description ? `${error.description} ${note}` : note;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex, description: note });
 }
 
 /** The same, as an item for the error output (reason `node_error`). */

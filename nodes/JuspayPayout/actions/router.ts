@@ -95,7 +95,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		if ('thrown' in outcome) {
-			if (!continueOnFail) throw asStopError(this.getNode(), outcome.thrown, itemIndex);
+			if (!continueOnFail) {
+				const note = alreadySentNote(sentItems(settled, itemIndex));
+				throw asStopError(this.getNode(), outcome.thrown, itemIndex, note);
+			}
 			output.push(unexpectedErrorItem(outcome.thrown, itemIndex, session.secrets));
 		} else if (outcome.result.ok) {
 			output.push({ json: outcome.result.json, pairedItem: { item: itemIndex } });
