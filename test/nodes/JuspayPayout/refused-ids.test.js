@@ -106,3 +106,14 @@ test('with On Error = stop, an id refused before sending stops the run: nothing 
 	// the rest never reached Juspay (the issue's planted bug sent 9).
 	expect(engine.emulator.requestLog.map((request) => request.fulfillmentId)).toEqual([ids[0]]);
 });
+
+test('with Wait for Outcome, an unsafe Order ID is refused by its own name, and nothing is sent', async () => {
+	const { fulfillmentId } = engine.newOrder();
+	const result = await engine.cancel([{ id: fulfillmentId }], {
+		parameters: { waitForOutcome: true, orderId: 'ord/1', maxWaitSeconds: 5 },
+	});
+	expect(result.error.map((item) => item.json.message)).toEqual([
+		expect.stringMatching(/: the Order ID contains a slash "\/"$/),
+	]);
+	expect(engine.emulator.requestLog).toHaveLength(0);
+});

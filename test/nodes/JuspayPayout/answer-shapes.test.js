@@ -1,8 +1,9 @@
 'use strict';
 /**
- * Order → Get answered 200 by something that is not Juspay's order (a proxy's page, a different API):
- * the item fails as `invalid_response` instead of passing the body on as an order. Juspay's order
- * always names its status (text) and its orderId (text, or a number from some integrations).
+ * A 200 from something that is not the answer the operation expects (a proxy's page, a different API):
+ * the item fails as `invalid_response` instead of passing the body on. Juspay's order always names its
+ * status (text) and its orderId (text, or a number from some integrations); its cancel answer is a
+ * status sentence.
  */
 const { useEngine } = require('../../helpers/engine');
 
@@ -34,4 +35,19 @@ test.each([
 	const result = await getOrder(body);
 	expect(result.error).toEqual([]);
 	expect(result.main.map((item) => item.json)).toEqual([body]);
+});
+
+test.each([
+	['a numeric status', { status: 5 }],
+	['a status that is a list', { status: ['Fulfillment is scheduled for cancelation.'] }],
+	['an empty status', { status: '' }],
+])('a cancel answered 200 with %s is not scheduled: invalid_response', async (_, body) => {
+	const server = await engine.scripted(() => ({ status: 200, body }));
+	const result = await engine.runJuspay({
+		parameters: { resource: 'fulfillment', operation: 'cancel', fulfillmentId: 'f46f-f1' },
+		baseUrl: server.url,
+	});
+	expect(result.main).toEqual([]);
+	expect(result.error.map((item) => item.json.error.reason)).toEqual(['invalid_response']);
+	expect(server.requests).toHaveLength(1);
 });
