@@ -91,6 +91,8 @@ async function createHarness({ packageDir }) {
 	 *   (default: the first node of the loaded package, else the last node that ran)
 	 * @param {string} [options.mode] WorkflowExecuteMode, default 'manual'
 	 * @param {object} [options.variables] $vars
+	 * @param {number} [options.cancelAfterMs] cancel the execution this long after it starts, as the
+	 *   editor's Stop button or an execution timeout does (n8n-core aborts the nodes' cancel signal)
 	 */
 	async function runWorkflow(workflowJson, options = {}) {
 		const mode = options.mode ?? 'manual';
@@ -127,11 +129,16 @@ async function createHarness({ packageDir }) {
 		});
 
 		const startedAt = Date.now();
-		const run = await new WorkflowExecute(additionalData, mode).run({
+		const running = new WorkflowExecute(additionalData, mode).run({
 			workflow,
 			startNode: findStartNode(workflow),
 			pinData: workflowData.pinData,
 		});
+		const cancelTimer =
+			options.cancelAfterMs === undefined
+				? undefined
+				: setTimeout(() => running.cancel(), options.cancelAfterMs);
+		const run = await running.finally(() => clearTimeout(cancelTimer));
 		const durationMs = Date.now() - startedAt;
 
 		const nodeName =

@@ -37,6 +37,13 @@ function createNodeTypes(loader) {
 					`Unknown node type "${fullType}" (loaded package: ${loader.packageName})`,
 				);
 			}
+			// n8n also offers each node marked usableAsTool to AI agents as `<name>Tool`, running the same
+			// execute(); the node only sees the type name. (n8n's conversion, which adds the tool's
+			// inputs and outputs, lives in its unpublished cli package and is not re-implemented.)
+			const base = name.endsWith('Tool') ? name.slice(0, -'Tool'.length) : undefined;
+			if (base && loader.known.nodes[base] && loader.getNode(base).type.description.usableAsTool) {
+				return loader.getNode(base).type;
+			}
 			// Throws n8n-core's UnrecognizedNodeTypeError for unknown names, as n8n does.
 			return loader.getNode(name).type;
 		},
