@@ -1,0 +1,78 @@
+/**
+ * A full mutation run in steps, for a machine or a session that cannot give it hours in one go.
+ * Each step is an incremental Stryker run over a growing set of files (`--mutate`), reading and
+ * rewriting test/mutation/incremental.json: when a step ends, its results are kept, and the next step
+ * (or a later `node test/mutation/steps.mjs`) starts from them. The last step mutates every file, so
+ * its report is that of a full run. Steps whose files are all in the kept report with the same
+ * source are quick: only mutants in changed code, or covered by changed tests, run again.
+ *
+ *   node test/mutation/steps.mjs            # every step, from the first one not yet done
+ *   node test/mutation/steps.mjs --from 3   # from step 3
+ *
+ * Stryker reuses a surviving mutant's result while no new test covers it. A "static" mutant (one
+ * executed while the package loads: a module constant, a description) has no per-test coverage, so
+ * new tests never count as covering it and its old "Survived" would be kept for ever. Before each
+ * step, when any test file differs from those the kept report was made with, those results are
+ * dropped, so the step tests those mutants again against the current tests.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const KEPT = path.join(ROOT, 'test/mutation/incremental.json');
+const P = 'nodes/JuspayPayout';
+
+/** Cheapest and most self-contained first; the transport's core, covered by every engine test, last. */
+const STEPS = [
+	[`${P}/actions/router.ts`, `${P}/transport/retry.ts`, `${P}/actions/account/**/*.ts`, 'credentials/JuspayPayoutApi.credentials.ts', `${P}/helpers/**/*.ts`, `${P}/actions/fulfillment/**/*.ts`, `${P}/transport/failures.ts`],
+	[`${P}/transport/pause.ts`, `${P}/transport/baseUrl.ts`, `${P}/transport/endpoints.ts`],
+	[`${P}/actions/**/*.ts`, `${P}/JuspayPayout.node.ts`],
+	['nodes/JuspayPayoutTrigger/**/*.ts', 'credentials/JuspayPayoutWebhookApi.credentials.ts'],
+	[`${P}/transport/requestSlots.ts`, `${P}/transport/index.ts`],
+	['nodes/**/*.ts', 'credentials/**/*.ts', '!**/*.d.ts'],
+];
+
+/** Whether some test file Stryker ran when the kept report was made is gone or different now. */
+function testsChanged(kept) {
+	const files = Object.entries(kept.testFiles ?? {});
+	if (files.length === 0) return true;
+	return files.some(([name, { source }]) => {
+		const here = path.join(ROOT, name.replace(/^.*?(?=test\/)/, ''));
+		return !fs.existsSync(here) || (source !== undefined && source !== fs.readFileSync(here, 'utf8'));
+	});
+}
+
+function dropStaticSurvivors() {
+	if (!fs.existsSync(KEPT)) return;
+	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
+	if (!testsChanged(kept)) return;
+	let dropped = 0;
+	for (const file of Object.values(kept.files)) {
+		const before = file.mutants.length;
+		file.mutants = file.mutants.filter((m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage')));
+		dropped += before - file.mutants.length;
+	}
+	fs.writeFileSync(KEPT, JSON.stringify(kept));
+	console.log(`mutation steps: tests changed; ${dropped} static survivors will be tested again`);
+}
+
+const fromArg = process.argv.indexOf('--from');
+const from = fromArg > 0 ? Number(process.argv[fromArg + 1]) : 1;
+let mutate = [];
+for (const [index, files] of STEPS.entries()) {
+	mutate = index === STEPS.length - 1 ? files : [...mutate, ...files];
+	if (index + 1 < from) continue;
+	dropStaticSurvivors();
+	const started = Date.now();
+	console.log(`mutation steps: step ${index + 1} of ${STEPS.length}`);
+	const status =
+		spawnSync('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs', '--mutate', mutate.join(',')], {
+			cwd: ROOT,
+			stdio: 'inherit',
+		}).status ?? 1;
+	console.log(`mutation steps: step ${index + 1} ended (${status}) after ${Math.round((Date.now() - started) / 60000)} min`);
+	if (status !== 0) process.exit(status);
+}
+process.exit(spawnSync('node', ['test/mutation/check-score.mjs'], { cwd: ROOT, stdio: 'inherit' }).status ?? 1);
