@@ -8,6 +8,7 @@
  *
  *   node test/mutation/steps.mjs            # every step, from the first one not yet done
  *   node test/mutation/steps.mjs --from 3   # from step 3
+ *   node test/mutation/steps.mjs --from 3 --concurrency 4   # other arguments go to each Stryker run
  *
  * Stryker reuses a surviving mutant's result while no new test covers it. A "static" mutant (one
  * executed while the package loads: a module constant, a description) has no per-test coverage, so
@@ -58,8 +59,10 @@ function dropStaticSurvivors() {
 	console.log(`mutation steps: tests changed; ${dropped} static survivors will be tested again`);
 }
 
-const fromArg = process.argv.indexOf('--from');
-const from = fromArg > 0 ? Number(process.argv[fromArg + 1]) : 1;
+const args = process.argv.slice(2);
+const fromArg = args.indexOf('--from');
+const from = fromArg >= 0 ? Number(args[fromArg + 1]) : 1;
+const strykerArgs = fromArg >= 0 ? [...args.slice(0, fromArg), ...args.slice(fromArg + 2)] : args;
 let mutate = [];
 for (const [index, files] of STEPS.entries()) {
 	mutate = index === STEPS.length - 1 ? files : [...mutate, ...files];
@@ -68,7 +71,7 @@ for (const [index, files] of STEPS.entries()) {
 	const started = Date.now();
 	console.log(`mutation steps: step ${index + 1} of ${STEPS.length}`);
 	const status =
-		spawnSync('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs', '--mutate', mutate.join(',')], {
+		spawnSync('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs', '--mutate', mutate.join(','), ...strykerArgs], {
 			cwd: ROOT,
 			stdio: 'inherit',
 		}).status ?? 1;
