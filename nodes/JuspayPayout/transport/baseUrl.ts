@@ -35,8 +35,9 @@ function isPrivateIpv4(host: string): boolean {
 function isPrivateIpv6(host: string): boolean {
 	const address = host.replace(/^\[|\]$/g, '').toLowerCase();
 	if (address === '::1') return true;
-	// fc00::/7 (unique local), fe80::/10 (link-local)
-	if (/^f[cd][0-9a-f]{0,2}:/.test(address) || /^fe[89ab][0-9a-f]?:/.test(address)) return true;
+	// fc00::/7 (unique local), fe80::/10 (link-local): the whole first group. A short one is another
+	// address: "fe8::1" is 0fe8::1, "fc::1" is 00fc::1.
+	if (/^f[cd][0-9a-f]{2}:/.test(address) || /^fe[89ab][0-9a-f]:/.test(address)) return true;
 	// IPv4-mapped, as URL writes it: ::ffff:7f00:1
 	const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
 	if (mapped) {
@@ -59,7 +60,7 @@ export const SENDABLE_BASE_URL = new RegExp(
 		'|127(?:\\.\\d{1,3}){3}|10(?:\\.\\d{1,3}){3}|192\\.168(?:\\.\\d{1,3}){2}',
 		'|172\\.(?:1[6-9]|2\\d|3[01])(?:\\.\\d{1,3}){2}|169\\.254(?:\\.\\d{1,3}){2}',
 		'|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])(?:\\.\\d{1,3}){2}',
-		'|\\[(?:::1|f[cd][0-9a-f:.]*|fe[89ab][0-9a-f:.]*)\\])(?::\\d+)?)',
+		'|\\[(?:::1|f[cd][0-9a-f]{2}:[0-9a-f:.]*|fe[89ab][0-9a-f]:[0-9a-f:.]*)\\])(?::\\d+)?)',
 		'(?:/[^?#\\s]*)?$',
 	].join(''),
 	'i',
