@@ -13,16 +13,15 @@
  * Stryker reuses a surviving mutant's result while no new test covers it. A "static" mutant (one
  * executed while the package loads: a module constant, a description) has no per-test coverage, so
  * new tests never count as covering it and its old "Survived" would be kept for ever. Before each
- * step, when any test file differs from those the kept report was made with, those results are
- * dropped, so the step tests those mutants again against the current tests.
+ * step, when a test file is new, gone or different from those the kept report was made with
+ * (kept-report.mjs, as ci.mjs checks), those results are dropped, so the step tests those mutants
+ * again against the current tests.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const KEPT = path.join(ROOT, 'test/mutation/incremental.json');
+import { KEPT, ROOT, testsDifference } from './kept-report.mjs';
+
 const P = 'nodes/JuspayPayout';
 
 /** Cheapest and most self-contained first; the transport's core, covered by every engine test, last. */
@@ -35,20 +34,11 @@ const STEPS = [
 	['nodes/**/*.ts', 'credentials/**/*.ts', '!**/*.d.ts'],
 ];
 
-/** Whether some test file Stryker ran when the kept report was made is gone or different now. */
-function testsChanged(kept) {
-	const files = Object.entries(kept.testFiles ?? {});
-	if (files.length === 0) return true;
-	return files.some(([name, { source }]) => {
-		const here = path.join(ROOT, name.replace(/^.*?(?=test\/)/, ''));
-		return !fs.existsSync(here) || (source !== undefined && source !== fs.readFileSync(here, 'utf8'));
-	});
-}
-
 function dropStaticSurvivors() {
 	if (!fs.existsSync(KEPT)) return;
 	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
-	if (!testsChanged(kept)) return;
+	const changed = testsDifference(kept);
+	if (changed === null) return;
 	let dropped = 0;
 	for (const file of Object.values(kept.files)) {
 		const before = file.mutants.length;
@@ -56,7 +46,7 @@ function dropStaticSurvivors() {
 		dropped += before - file.mutants.length;
 	}
 	fs.writeFileSync(KEPT, JSON.stringify(kept));
-	console.log(`mutation steps: tests changed; ${dropped} static survivors will be tested again`);
+	console.log(`mutation steps: ${changed}; ${dropped} static survivors will be tested again`);
 }
 
 const args = process.argv.slice(2);
