@@ -5,7 +5,10 @@
  * fragment. The node checks with whyRefusedBaseUrl, the credential's Test button with the regular
  * expression SENDABLE_BASE_URL (an n8n expression cannot call code): both must agree on every URL here.
  * The private ranges are the RFCs' (loopback 127/8, RFC 1918, link-local 169.254/16, carrier-grade NAT
- * 100.64/10, IPv6 ::1, fc00::/7, fe80::/10), checked one step inside and one step outside each edge.
+ * 100.64/10, IPv6 ::1, fc00::/7, fe80::/10), checked one step inside and one step outside each edge,
+ * with look-alikes: a private marker inside a public name or address does not make it private (the
+ * node's reason must be the true one, "unencrypted", not the Test button's catch-all), and a container
+ * name may end in a digit.
  */
 const path = require('node:path');
 
@@ -42,6 +45,10 @@ const SENDABLE = [
 	'http://[fc00::1]',
 	'http://[fe80::1]',
 	'http://[feb0::1]',
+	'http://[fd12:3456::1]:4010',
+	'http://emulator1:4010',
+	'http://10.local',
+	'http://proxy-2.internal',
 ];
 
 const unencrypted = (host) =>
@@ -74,9 +81,19 @@ const REFUSED = [
 	['http://[fe00::1]', unencrypted('[fe00::1]')],
 	['http://[::2]', unencrypted('[::2]')],
 	['http://[::ffff:808:808]', unencrypted('[::ffff:808:808]')],
+	['http://x.local.evil.example', unencrypted('x.local.evil.example')],
+	['http://[2001:fc00::1]', unencrypted('[2001:fc00::1]')],
+	['http://[2001:fe80::1]', unencrypted('[2001:fe80::1]')],
+	// A short first group is another address: fe8::1 is 0fe8::1, fc::1 is 00fc::1 (neither private).
+	['http://[fe8::1]', unencrypted('[fe8::1]')],
+	['http://[fc::1]', unencrypted('[fc::1]')],
+	['http://[fd0::1]', unencrypted('[fd0::1]')],
+	['http://[1::ffff:7f00:1]', unencrypted('[1::ffff:7f00:1]')],
+	['http://[::ffff:7f00:1:2]', unencrypted('[::ffff:7f00:1:2]')],
 	// Private once the URL parser has read it, but not in the form the Test button can check: refused.
 	['http://0x7f000001', NOT_THE_SHAPE],
 	['http://[::ffff:127.0.0.1]', NOT_THE_SHAPE],
+	['http://[::ffff:a00:10]', NOT_THE_SHAPE],
 	['https://host/a b', NOT_THE_SHAPE],
 	['ftp://files.example', 'The Base URL must start with https:// (or http:// for a local address), not ftp://.'],
 	['not a url', NOT_A_URL],
