@@ -79,6 +79,23 @@ describe('a request that threw', () => {
 	test('a code that is not all capitals after E, or not text, is no code', () => {
 		expect(thrown({ code: 'Eoops' })).toEqual({ reason: 'network', detail: undefined });
 		expect(thrown({ code: 104 })).toEqual({ reason: 'network', detail: undefined });
+		// Only a whole code: not one inside a longer word.
+		expect(thrown({ code: 'XECONNRESET' })).toEqual({ reason: 'network', detail: undefined });
+		expect(thrown({ code: 'ECONNRESETx' })).toEqual({ reason: 'network', detail: undefined });
+	});
+
+	test('in words, a code is E and at least three capitals; the rest of the text is kept otherwise', () => {
+		expect(thrown(new Error('unexpected EOF'))).toEqual({ reason: 'network', detail: 'unexpected EOF' });
+		expect(thrown(new Error('failed: EWEIRD_CODE here'))).toEqual({ reason: 'network', detail: 'EWEIRD_CODE' });
+	});
+
+	test("n8n's messages list: only its texts are read", () => {
+		expect(thrown({ message: 'x', messages: [42, 'odd thing'] })).toEqual({ reason: 'network', detail: 'x | odd thing' });
+	});
+
+	test('a null cause, or a thrown null, ends the reading without an error of its own', () => {
+		expect(thrown({ message: 'socket hang up', cause: null })).toEqual({ reason: 'connection_reset', detail: 'ECONNRESET' });
+		expect(thrown(null)).toEqual({ reason: 'network', detail: undefined });
 	});
 
 	test('the cause chain is read eight deep, and a chain that loops ends', () => {
@@ -98,6 +115,9 @@ describe('a request that threw', () => {
 		const late = { elapsedMs: 10_000, timeoutMs: 10_000 };
 		expect(thrown({ code: 'ECONNREFUSED' }, late).reason).toBe('connection_refused');
 		expect(thrown({ code: 'ENOTFOUND' }, late).reason).toBe('network');
+		for (const code of ['EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']) {
+			expect({ code, failure: thrown({ code }, late) }).toEqual({ code, failure: { reason: 'network', detail: code } });
+		}
 	});
 
 	test('a try that ran for its whole Timeout (within 50 ms) timed out, whatever the error says', () => {
@@ -156,10 +176,10 @@ describe('an answer that is not the success asked for', () => {
 		expect(failure.userMessage).toBeUndefined();
 	});
 
-	test('a JSON error that is not Juspay\'s shape is still a Juspay error, with no fields', () => {
-		expect(answer(403, { message: 'Forbidden by proxy' })).toEqual({
+	test.each([400, 403])("a JSON error that is not Juspay's shape is still a Juspay error, with no fields (%i)", (httpCode) => {
+		expect(answer(httpCode, { message: 'Forbidden by proxy' })).toEqual({
 			reason: 'juspay_error',
-			httpCode: 403,
+			httpCode,
 			errorCode: undefined,
 			errorMessage: undefined,
 			userMessage: undefined,
@@ -187,6 +207,12 @@ describe('an answer that is not the success asked for', () => {
 		expect(answer(200, '')).toMatchObject({ reason: 'invalid_response', body: 'empty', detail: undefined });
 		expect(answer(299, 'plain text')).toMatchObject({ reason: 'invalid_response', body: 'not_json', detail: 'plain text' });
 		expect(failureFromResponse(200, {}, undefined, undefined, CONTEXT)).toMatchObject({ body: 'empty', detail: undefined });
+		// A body handed over already parsed is quoted as JSON.
+		expect(failureFromResponse(200, {}, { unexpected: 1 }, { unexpected: 1 }, CONTEXT)).toMatchObject({
+			reason: 'invalid_response',
+			body: 'unexpected',
+			detail: '{"unexpected":1}',
+		});
 	});
 
 	test("a proxy's error page: a Juspay error with an excerpt of 200 characters, the key redacted", () => {
@@ -215,6 +241,13 @@ describe('an answer that is not the success asked for', () => {
 			['soon', undefined],
 			['1', 1],
 			['Mon, 32 Foo 2026', undefined],
+			['1.25', 1.25],
+			['7 seconds', undefined],
+			['1.5.2', undefined],
+			// RFC 9110: an HTTP date always names its day and month in letters and has a 4-digit year.
+			['2030-01-01', undefined],
+			['May 5', undefined],
+			['Mon 5', undefined],
 		])('"%s" asks for %s seconds', (value, seconds) => {
 			expect(after(value)).toBe(seconds);
 		});
