@@ -5,32 +5,25 @@
  * every read counts in `statusChecks`; the item says `lastCheckError` only if the last read failed, and
  * reports no status it never saw. Expected values come from the scripted server's own request log.
  */
-const { createHarness } = require('../../harness');
-const { startScriptedServer } = require('../../helpers/scripted-server');
-const { REPO_DIR, SCHEDULED_TEXT, credentialFor } = require('../../../tools/story/fixtures');
+const { useEngine } = require('../../helpers/engine');
+const { SCHEDULED_TEXT } = require('../../../tools/story/fixtures');
 
 const ORDER_ID = 'ord_reads';
 const FULFILLMENT_ID = 'ord_reads-f1';
 
-let harness;
+const engine = useEngine(false);
 let server;
 /** How the n-th status read after the cancel (from 0) is answered. */
 let answerRead;
 
 beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-	server = await startScriptedServer((req) => {
+	server = await engine.scripted((req) => {
 		if (req.method === 'POST') return { status: 200, body: { status: SCHEDULED_TEXT } };
 		// Wait for Outcome reads the order once before cancelling (is the fulfillment there?): that one
 		// works; the status reads after the cancel are answered as the test says.
 		const read = server.requests.filter((r) => r.method === 'GET').length - 2;
 		return read < 0 ? order('CREATED') : answerRead(read);
 	});
-});
-
-afterAll(async () => {
-	await server?.close();
-	await harness?.close();
 });
 
 beforeEach(() => {
@@ -48,8 +41,7 @@ const order = (fulfillmentStatus) => ({
 });
 
 function cancelAndWait({ maxWaitSeconds, onError }) {
-	return harness.runNode({
-		nodeType: 'juspayPayout',
+	return engine.runJuspay({
 		parameters: {
 			resource: 'fulfillment',
 			operation: 'cancel',
@@ -60,7 +52,7 @@ function cancelAndWait({ maxWaitSeconds, onError }) {
 			options: { maxTries: 1 },
 		},
 		onError,
-		credentials: { juspayPayoutApi: credentialFor(server.url) },
+		baseUrl: server.url,
 	});
 }
 

@@ -5,20 +5,18 @@
  * a final state, and the outcome is the one the README promises (`cancelled` only for CANCELLED). The
  * order status comes from a scripted server on 127.0.0.1, so each state is exactly the one named.
  */
-const { createHarness } = require('../../harness');
-const { startScriptedServer } = require('../../helpers/scripted-server');
-const { REPO_DIR, SCHEDULED_TEXT, credentialFor } = require('../../../tools/story/fixtures');
+const { useEngine } = require('../../helpers/engine');
+const { SCHEDULED_TEXT } = require('../../../tools/story/fixtures');
 
 const ORDER_ID = 'ord_final';
 const FULFILLMENT_ID = 'ord_final-f1';
 
-let harness;
+const engine = useEngine(false);
 let server;
 let fulfillmentStatus;
 
 beforeAll(async () => {
-	harness = await createHarness({ packageDir: REPO_DIR });
-	server = await startScriptedServer((req) => {
+	server = await engine.scripted((req) => {
 		if (req.method === 'POST') return { status: 200, body: { status: SCHEDULED_TEXT } };
 		return {
 			status: 200,
@@ -31,18 +29,12 @@ beforeAll(async () => {
 	});
 });
 
-afterAll(async () => {
-	await server?.close();
-	await harness?.close();
-});
-
 beforeEach(() => {
 	server.requests.length = 0;
 });
 
 async function cancelAndWait(maxWaitSeconds) {
-	const result = await harness.runNode({
-		nodeType: 'juspayPayout',
+	const result = await engine.runJuspay({
 		parameters: {
 			resource: 'fulfillment',
 			operation: 'cancel',
@@ -52,7 +44,7 @@ async function cancelAndWait(maxWaitSeconds) {
 			maxWaitSeconds,
 		},
 		onError: 'continueErrorOutput',
-		credentials: { juspayPayoutApi: credentialFor(server.url) },
+		baseUrl: server.url,
 	});
 	expect(result.error).toEqual([]);
 	expect(result.main).toHaveLength(1);
