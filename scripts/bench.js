@@ -26,7 +26,9 @@
  *        10,000 — 1,000 with --quick — and prints where n8n's CPU went during each, by function and by
  *        stage of a request; writes .tmp/bench/profile-<timestamp>.json),
  *        --dist <dir> (measure another build of the package instead of ./dist),
- *        --only unlimited,sweep,rate,latency (only these tables: for working on one; not for the README).
+ *        --only unlimited,sweep,rate,latency (only these tables: for working on one; not for the README),
+ *        --timeline (each row's requests as the emulator saw them — [ms since the first, status, in flight,
+ *        latency] — in the JSON: where the time went, e.g. under the rate limit).
  * Output: tables on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
  */
 const fs = require('node:fs');
@@ -64,6 +66,7 @@ function parseArgs(argv) {
 		concurrency: 32,
 		rate10k: true,
 		profile: false,
+		timeline: false,
 		only: null,
 		dist: path.join(REPO_DIR, 'dist'),
 		baseline: null,
@@ -80,6 +83,7 @@ function parseArgs(argv) {
 		else if (a.startsWith('--concurrency')) args.concurrency = value();
 		else if (a === '--no-rate-10k') args.rate10k = false;
 		else if (a === '--profile') args.profile = true;
+		else if (a === '--timeline') args.timeline = true;
 		else if (a.startsWith('--only')) {
 			const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
 			args.only = new Set(String(v).split(','));
@@ -193,6 +197,7 @@ program.run(
 				log,
 				server,
 				memoryAtStart,
+				timeline: args.timeline,
 			};
 			// Warm-up: the first execution loads node types, compiles expressions' code paths and JITs the
 			// request path; none of that belongs to a steady-state measurement.

@@ -44,6 +44,7 @@ async function startEmulatorProcess(options) {
 		createFulfillments: (n, prefix, orderBody) => call('createFulfillments', { n, prefix, orderBody }),
 		configure: (changes) => call('configure', changes),
 		stats: () => call('stats'),
+		timeline: () => call('timeline'),
 		clearLog: () => call('clearLog'),
 		async close() {
 			if (exited) return;

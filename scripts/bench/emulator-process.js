@@ -83,6 +83,18 @@ const commands = {
 		return emu.settings();
 	},
 
+	/** Each request since the last clearLog(), as [ms since the first, status, in flight, latency ms]. */
+	timeline() {
+		const log = emu.requestLog;
+		const first = log.length ? log[0].at : 0;
+		return log.map((e) => [
+			e.at - first,
+			e.status,
+			e.inFlight,
+			e.answeredAt === null ? null : e.answeredAt - e.at,
+		]);
+	},
+
 	/** What the log says since the last clearLog(): requests, answers by status, distinct ids accepted. */
 	stats() {
 		const byStatus = {};

@@ -51,6 +51,7 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 	);
 	const memory = sampler ? sampler.stop() : undefined;
 	const stats = await emulator.stats();
+	const timeline = ctx.timeline ? await emulator.timeline() : undefined;
 	await emulator.clearLog(); // the log grows without bound: never carry it into the next row
 
 	const task = run.runData && run.runData[CANCEL_NODE] && run.runData[CANCEL_NODE][0];
@@ -86,6 +87,7 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 		cpuMs,
 		windowUs: [Number(t0 / 1000n), Number(t1 / 1000n)],
 		memory,
+		timeline,
 	};
 }
 

@@ -161,7 +161,7 @@ function simulate({
 			inFlight: stamp.inFlight,
 			latencyMs: now - stamp.sentAt,
 			at: now,
-			signal: answer === 200 ? 'ok' : 'overload',
+			signal: answer === 200 ? 'ok' : answer === 429 ? 'rateLimited' : 'overload',
 		});
 		noteLimit();
 		if (answer === 200) {

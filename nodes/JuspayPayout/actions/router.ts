@@ -70,20 +70,34 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const settled: Settled[] = new Array(items.length);
-	let next = 0;
 	let stopped = false;
-	const worker = async () => {
-		while (!stopped && next < items.length) {
-			const itemIndex = next++;
-			const outcome = await runItem(this, execute, session, itemIndex);
+	// One loop starts the items in order, each about when its request can go out (slots.ready()): read
+	// hundreds of items ahead, their parameters held n8n's one thread as a run started. At most
+	// ITEM_WINDOW items are under way at once.
+	let active = 0;
+	let wakeStarter: (() => void) | undefined;
+	const itemEnded = () => {
+		active--;
+		const wake = wakeStarter;
+		wakeStarter = undefined;
+		wake?.();
+	};
+	const untilAnItemEnds = async () => await new Promise<void>((resolve) => (wakeStarter = resolve));
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		await session.slots.ready();
+		while (active >= ITEM_WINDOW) await untilAnItemEnds();
+		if (stopped) break;
+		active++;
+		void runItem(this, execute, session, itemIndex).then((outcome) => {
 			settled[itemIndex] = outcome;
 			if (!continueOnFail && !stopped && isFailure(outcome)) {
 				stopped = true;
 				session.slots.halt();
 			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(ITEM_WINDOW, items.length) }, worker));
+			itemEnded();
+		});
+	}
+	while (active > 0) await untilAnItemEnds();
 
 	const output: INodeExecutionData[] = [];
 	let firstMissing: number | undefined;

@@ -11,24 +11,34 @@
  * - So when Juspay's latency is flat, it grows until n8n itself is the bottleneck or to the bound; when
  *   Juspay queues (latency rising with load), more in flight only adds waiting, throughput stops
  *   growing where latency leaves its floor, and so does the limit.
- * - It shrinks at once: by half on a 429, a 5xx, a timeout or a dropped connection, and by half again
- *   for each further pushback to requests sent since (a closed rate-limit window meets one request at a
- *   time, not many); clean answers then double it back, a round trip at a time, to half where it was.
- *   Latency rising at the same limit, two rounds running, shrinks it in proportion.
+ * - Throughput is measured by Little's law, requests in flight ÷ latency, over a round: steadier than
+ *   counting answers over a few tens of milliseconds, and it sees queueing at once (more in flight,
+ *   latency up as much: nothing gained). Latency rising at the same limit, two rounds running (Juspay
+ *   slowing down), shrinks it in proportion.
+ * - It shrinks at once: by half on a 5xx, a timeout or a dropped connection, and by half again for each
+ *   further pushback to requests sent since; clean answers then double it back, a round trip at a time,
+ *   to half where it was.
+ * - A 429 is not load but a quota used up: the refused requests wait out their Retry-After, and the
+ *   limit drops to its minimum, so that while the quota is closed one request at a time finds out when
+ *   it opens again, instead of many being refused. The first one answered brings the limit back at once
+ *   to three quarters of where it was, so the reopened quota is used at once, not ramped up to over most
+ *   of its window; the quarter less is fewer requests refused when the quota runs out again.
  * - Probes that move nothing are made less often (a limit at its best, or at its bound, stays there).
  *
  * Pure: no clock, no timers. The caller tells it about every answer (`record`) and reads `limit`.
  * Decisions are taken per round, a round being about one latency's worth of answers to requests sent
  * since the last change (`epoch`): answers to requests sent under an older limit say nothing about the
- * current one, and one burst of 429s halves the limit once, not once per answer.
+ * current one, and one burst of 5xx halves the limit once, not once per answer.
  */
 
 /** What one answer tells the limit. */
 export type AnswerSignal =
 	/** A timely answer that does not ask to slow down: a 2xx, or a 4xx other than 429. */
 	| 'ok'
-	/** Juspay or the network pushing back: 429, any 5xx, a timeout, a dropped connection. */
+	/** Juspay or the network pushing back: any 5xx, a timeout, a dropped connection. */
 	| 'overload'
+	/** A 429: Juspay's quota for now is used up. */
+	| 'rateLimited'
 	/** Says nothing about load: refused before sending, cancelled, or a host that does not exist. */
 	| 'ignore';
 
@@ -39,8 +49,6 @@ export interface Answer {
 	inFlight: number;
 	/** From sending to the answer, in milliseconds. */
 	latencyMs: number;
-	/** When the answer came (milliseconds, any clock that only goes forward). */
-	at: number;
 	signal: AnswerSignal;
 }
 
@@ -76,6 +84,12 @@ export const AUTO_MIN = 1;
 
 /** A round has at least this many answers, so that one slow answer does not decide. */
 const MIN_ROUND = 8;
+/**
+ * When a closed quota opens again, the limit comes back to this share of where it was: the requests in
+ * flight when a quota runs out are all refused, and a limit above what the quota lets through is only
+ * more of them. Steps up win it back while it pays.
+ */
+const RESUME = 0.75;
 /** Slow start goes on while doubling raises throughput by at least this much. */
 const MIN_SLOW_START_GAIN = 0.1;
 /** A step up is kept when it raised throughput by at least this much. */
@@ -109,7 +123,9 @@ type Phase =
 	/** One step above `base.limit`: kept if it pays. */
 	| 'up'
 	/** One step below `base.limit`: kept unless it costs. */
-	| 'down';
+	| 'down'
+	/** After a 429: at the minimum until one request is answered, then back to `resumeTo`. */
+	| 'quotaClosed';
 
 interface Measured {
 	limit: number;
@@ -137,6 +153,9 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 	/** Where recovery from pushback stops doubling: half the limit when the pushback began. */
 	private recoverTo = 1;
 
+	/** The limit to go back to when a closed quota opens again. */
+	private resumeTo = 1;
+
 	/** Probe cycles in a row that moved nothing, and rounds still to hold before the next probe. */
 	private idleCycles = 0;
 
@@ -151,15 +170,10 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 	/** Answers of this epoch still to skip: those sent while the requests in flight ramped up. */
 	private warmUp = 0;
 
-	private readonly round: { inFlight: number[]; latencies: number[]; from: number; to: number } = {
+	private readonly round: { inFlight: number[]; latencies: number[] } = {
 		inFlight: [],
 		latencies: [],
-		from: NaN,
-		to: NaN,
 	};
-
-	/** When the last answer of any kind came: a round's answers are counted from there. */
-	private lastAnswerAt = NaN;
 
 	readonly min: number;
 
@@ -180,15 +194,23 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 	}
 
 	record(answer: Answer): void {
-		const previousAnswerAt = this.lastAnswerAt;
-		if (Number.isFinite(answer.at)) this.lastAnswerAt = answer.at;
 		// An answer to a request sent under an older limit: it has been acted on, or says nothing new.
 		if (answer.epoch !== this.currentEpoch || answer.signal === 'ignore') return;
 		if (answer.signal === 'overload') {
 			this.pushedBack();
 			return;
 		}
+		if (answer.signal === 'rateLimited') {
+			this.quotaClosed();
+			return;
+		}
 		if (!Number.isFinite(answer.latencyMs) || answer.latencyMs < 0) return;
+		if (this.phase === 'quotaClosed') {
+			// Answered, so the quota is open again: use it at the limit that was in force.
+			this.base = undefined;
+			this.change(this.resumeTo, 'base');
+			return;
+		}
 		if (this.phase === 'recover') {
 			// Clean answers at the reduced limit: double again after a round-trip's worth of them.
 			if (++this.recovered >= Math.max(2, this.current)) this.recoverStep();
@@ -198,8 +220,6 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 			this.warmUp--;
 			return;
 		}
-		if (this.round.latencies.length === 0) this.round.from = previousAnswerAt;
-		this.round.to = answer.at;
 		this.round.inFlight.push(answer.inFlight);
 		this.round.latencies.push(answer.latencyMs);
 		if (this.round.latencies.length >= Math.max(MIN_ROUND, this.current))
@@ -305,6 +325,21 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 		this.change(this.current * BACK_OFF, 'recover');
 	}
 
+	/**
+	 * A 429: down to the minimum until a request is answered (see `record`). Later 429s while there
+	 * change nothing: the requests they refused are waiting out their Retry-After.
+	 */
+	private quotaClosed(): void {
+		if (this.phase === 'quotaClosed') return;
+		// Pushback just before (a recovery under way) does not lower where the limit comes back to.
+		const before = this.phase === 'recover' ? Math.max(this.current, this.recoverTo) : this.current;
+		this.resumeTo = this.clamp(before * RESUME);
+		this.slowRounds = 0;
+		this.idleCycles = 0;
+		this.holdRounds = 0;
+		this.change(this.min, 'quotaClosed');
+	}
+
 	private recoverStep(): void {
 		if (this.current >= this.recoverTo) this.change(this.current, 'base');
 		else
@@ -331,7 +366,6 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 		this.recovered = 0;
 		this.round.inFlight.length = 0;
 		this.round.latencies.length = 0;
-		this.round.from = NaN;
 		// After a step up, the first answers come from a server that had fewer requests in flight than
 		// the new limit puts there: they flatter it. A round's worth is skipped before judging.
 		this.warmUp = this.current > previous && phase !== 'recover' ? this.current : 0;
@@ -346,15 +380,14 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 	}
 
 	private closeRound(): RoundStats {
-		const { inFlight, latencies, from, to } = this.round;
+		const { inFlight, latencies } = this.round;
 		const meanInFlight = inFlight.reduce((sum, n) => sum + n, 0) / inFlight.length;
 		const sorted = [...latencies].sort((a, b) => a - b);
 		const medianLatencyMs = Math.max(sorted[Math.floor(sorted.length / 2)], 0.1);
-		// Answers per millisecond over the round, as they came: what a limit is for. Without usable
-		// times, Little's law from the round's own figures.
-		const span = to - from;
-		const throughput =
-			Number.isFinite(span) && span > 0 ? latencies.length / span : meanInFlight / medianLatencyMs;
+		// Answers per millisecond by Little's law. Counting the answers over the round's span instead
+		// (a few tens of milliseconds) swung by half between rounds at the same limit in real n8n, as its
+		// one thread handles answers in bursts.
+		const throughput = meanInFlight / medianLatencyMs;
 		inFlight.length = 0;
 		latencies.length = 0;
 		return { meanInFlight, medianLatencyMs, throughput };

@@ -82,12 +82,14 @@ function concurrencyLimitFor(settings: SessionSettings): ConcurrencyLimit {
 }
 
 /**
- * What an answer says about Juspay's load, for an adaptive Concurrency: a temporary failure (429, 5xx,
- * E06/E90, a timeout, a dropped connection) is pushback; any other answer, success or not, is a timely
- * one; no answer at all (connection refused, unknown host) says nothing about load.
+ * What an answer says about Juspay's load, for an adaptive Concurrency: a 429 is a quota used up; any
+ * other temporary failure (5xx, E06/E90, a timeout, a dropped connection) is pushback; any other answer,
+ * success or not, is a timely one; no answer at all (connection refused, unknown host) says nothing
+ * about load.
  */
 function answerSignal(result: Answer | Failed): AnswerSignal {
 	if (result.ok) return 'ok';
+	if (result.failure.reason === 'rate_limited') return 'rateLimited';
 	if (isRetryable(result.failure)) return 'overload';
 	return result.failure.httpCode === undefined ? 'ignore' : 'ok';
 }
