@@ -26,7 +26,9 @@
  *        10,000 — 1,000 with --quick — and prints where n8n's CPU went during each, by function and by
  *        stage of a request; writes .tmp/bench/profile-<timestamp>.json),
  *        --dist <dir> (measure another build of the package instead of ./dist),
- *        --only unlimited,sweep,rate,latency (only these tables: for working on one; not for the README),
+ *        --only unlimited,sweep,rate,latency,memory (only these tables: for working on one; not for the
+ *        README). "memory": (a) at the largest N in a fresh n8n server of its own per build (and the
+ *        baseline's), so that peak RSS compares like for like, not after whatever rows ran before,
  *        --timeline (each row's requests as the emulator saw them — [ms since the first, status, in flight,
  *        latency] — in the JSON: where the time went, e.g. under the rate limit).
  * Output: tables on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
@@ -39,7 +41,7 @@ const { startProgram } = require('../tools/lifecycle');
 const { createN8nInstance, isInstalled, installDir, DEFAULT_VERSION } = require('../tools/n8n');
 const { API_KEY, MERCHANT_ID, credentialFor, orderBody } = require('../tools/story/fixtures');
 const { startEmulatorProcess } = require('./bench/emulator-client');
-const { kbToMb, runFloorRow, runWorkflow, snapshotDist } = require('./bench/measure');
+const { describeRun, kbToMb, runFloorRow, runWorkflow, snapshotDist } = require('./bench/measure');
 const { readStatusKb } = require('./bench/memory');
 const { profileRuns } = require('./bench/profile-runs');
 const { buildReport } = require('./bench/report');
@@ -89,8 +91,7 @@ function parseArgs(argv) {
 			args.only = new Set(String(v).split(','));
 			for (const t of args.only)
 				if (!TABLES.includes(t)) throw new Error(`--only takes ${TABLES.join(', ')}, not ${t}`);
-		}
-		else if (a.startsWith('--dist'))
+		} else if (a.startsWith('--dist'))
 			args.dist = path.resolve(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
 		else if (a.startsWith('--baseline'))
 			args.baseline = path.resolve(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
@@ -101,7 +102,7 @@ function parseArgs(argv) {
 }
 
 /** The tables, for --only (a partial run, for working on one of them; the README's figures are whole runs). */
-const TABLES = ['unlimited', 'sweep', 'rate', 'latency'];
+const TABLES = ['unlimited', 'sweep', 'rate', 'latency', 'memory'];
 
 // The progress log goes to stderr: stdout holds the table.
 const program = startProgram('bench', {
@@ -277,6 +278,33 @@ program.run(
 		if (wanted('sweep')) await measureSweep(ctx, results, { quick: args.quick });
 		if (wanted('rate')) await measureRateLimited(ctx, base, results, { rateSizes });
 		if (wanted('latency')) await measureLatencyRising(ctx, base, results, { latencySizes });
+		if (wanted('memory')) {
+			// Each build in a fresh server of its own: warm-up, then (a) at the largest N, RSS sampled.
+			const n = Math.max(...sizes);
+			results.freshMemory = { n, rows: {} };
+			for (const [key, buildDist] of [
+				['a', dist],
+				...(baselineDist ? [['A', baselineDist]] : []),
+			]) {
+				const fresh = await startServerWith(
+					buildDist,
+					`fresh server (${key})`,
+					({ juspayCred }) => ({
+						'warm:a': juspay(50, {}, juspayCred),
+						[`a:${n}`]: juspay(n, {}, juspayCred),
+					}),
+				);
+				const afterWarmUpKb = readStatusKb(fresh.n8nPid).rssKb;
+				const run = await runWorkflow(fresh, { id: fresh.wfId[`a:${n}`], n, sampleMemory: true });
+				log(describeRun(`fresh server (${key}) N=${n}`, run));
+				results.freshMemory.rows[key] = {
+					afterWarmUpRssMb: kbToMb(afterWarmUpKb),
+					peakRssMb: run.memory.peakRssMb,
+					itemsLost: run.itemsLost,
+				};
+				await fresh.n8n.dispose();
+			}
+		}
 		const server = ctx.server;
 
 		const finishedAt = new Date();
