@@ -91,6 +91,24 @@ test('a Routing ID with a control character or beyond Latin-1 is refused; Latin-
 	expect(engine.emulator.requestLog.map((request) => request.headers['x-routing-id'])).toEqual(['cust caf\u00e9 ~']);
 });
 
+test('a Routing ID an expression makes an object or true/false is refused as not text; a number is sent as its digits', async () => {
+	const { fulfillmentId } = engine.newOrder();
+	const run = (routingId) => engine.cancel([{ id: fulfillmentId }], { parameters: { routingId } });
+
+	for (const routingId of ['={{ { id: 1 } }}', '={{ true }}', '={{ [1, 2] }}']) {
+		const result = await run(routingId);
+		expect({ routingId, message: result.error[0]?.json.message }).toEqual({
+			routingId,
+			message: expect.stringMatching(/^Nothing was sent for .*: the Routing ID is not text$/),
+		});
+	}
+	expect(engine.emulator.requestLog).toHaveLength(0);
+
+	const sent = await run('={{ 4021 }}');
+	expect(sent.error).toEqual([]);
+	expect(engine.emulator.requestLog.map((request) => request.headers['x-routing-id'])).toEqual(['4021']);
+});
+
 test('with Wait for Outcome, an unsafe Order ID is refused by its own name, and nothing is sent', async () => {
 	const { fulfillmentId } = engine.newOrder();
 	const result = await engine.cancel([{ id: fulfillmentId }], {
