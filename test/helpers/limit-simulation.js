@@ -160,7 +160,6 @@ function simulate({
 			epoch: stamp.epoch,
 			inFlight: stamp.inFlight,
 			latencyMs: now - stamp.sentAt,
-			at: now,
 			signal: answer === 200 ? 'ok' : answer === 429 ? 'rateLimited' : 'overload',
 		});
 		noteLimit();

@@ -82,7 +82,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		wakeStarter = undefined;
 		wake?.();
 	};
-	const untilAnItemEnds = async () => await new Promise<void>((resolve) => (wakeStarter = resolve));
+	const untilAnItemEnds = () => new Promise<void>((resolve) => (wakeStarter = resolve));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		await session.slots.ready();
 		while (active >= ITEM_WINDOW) await untilAnItemEnds();

@@ -319,9 +319,7 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 	private pushedBack(): void {
 		if (this.phase !== 'recover') this.recoverTo = this.clamp(this.current * BACK_OFF);
 		this.base = undefined;
-		this.slowRounds = 0;
-		this.idleCycles = 0;
-		this.holdRounds = 0;
+		this.forgetProbes();
 		this.change(this.current * BACK_OFF, 'recover');
 	}
 
@@ -334,10 +332,15 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 		// Pushback just before (a recovery under way) does not lower where the limit comes back to.
 		const before = this.phase === 'recover' ? Math.max(this.current, this.recoverTo) : this.current;
 		this.resumeTo = this.clamp(before * RESUME);
+		this.forgetProbes();
+		this.change(this.min, 'quotaClosed');
+	}
+
+	/** A new reference: latency history, idle probe cycles and held rounds no longer apply. */
+	private forgetProbes(): void {
 		this.slowRounds = 0;
 		this.idleCycles = 0;
 		this.holdRounds = 0;
-		this.change(this.min, 'quotaClosed');
 	}
 
 	private recoverStep(): void {
@@ -352,9 +355,7 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 	/** Latency rose at the same limit: shrink in proportion, then measure and probe again. */
 	private backOff(factor: number): void {
 		this.base = undefined;
-		this.slowRounds = 0;
-		this.idleCycles = 0;
-		this.holdRounds = 0;
+		this.forgetProbes();
 		this.change(this.current * factor, 'base');
 	}
 

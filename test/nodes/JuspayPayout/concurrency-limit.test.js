@@ -20,27 +20,23 @@ const auto = (max = 50, min = 1, initial = AUTO_INITIAL) =>
 
 /**
  * Answers as a server would give them with `limit.limit` requests in flight all the time: each takes
- * `latencyMs(inFlight)`, and they come `latency ÷ inFlight` apart (Little's law). Returns the limit after
- * each answer.
+ * `latencyMs(inFlight)`. Returns the limit after each answer.
  */
 function feed(limit, answers, latencyMs, signal = () => 'ok') {
 	const seen = [];
 	for (let i = 0; i < answers; i++) {
 		const inFlight = limit.limit;
 		const latency = latencyMs(inFlight, i);
-		feed.clock += latency / inFlight;
 		limit.record({
 			epoch: limit.epoch,
 			inFlight,
 			latencyMs: latency,
-			at: feed.clock,
 			signal: signal(i),
 		});
 		seen.push(limit.limit);
 	}
 	return seen;
 }
-feed.clock = 0;
 
 /** The limit most of the time over `seen` (a limit at its best still probes a step off it now and then). */
 function mostly(seen) {
@@ -182,7 +178,6 @@ describe('any sequence of answers', () => {
 	const answer = fc.record({
 		stale: fc.boolean(),
 		inFlight: fc.integer({ min: 1, max: 120 }),
-		at: fc.oneof(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.constant(NaN)),
 		latencyMs: fc.oneof(
 			fc.double({ min: 0, max: 60_000, noNaN: true }),
 			fc.constant(NaN),
