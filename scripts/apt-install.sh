@@ -33,6 +33,15 @@ if [ "$NO_SERVICE" = 1 ]; then
 	trap cleanup EXIT
 fi
 
+# A machine can arrive with an install cut off half-way (seen on CI's fresh machine: "dpkg was interrupted,
+# you must manually run 'dpkg --configure -a'", with chromium-common half-installed), and apt-get then
+# refuses every install. Finish what dpkg left, then let apt mend what is half-installed.
+if [ -n "$($SUDO dpkg --audit 2>/dev/null)" ] || [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then
+	echo "apt-install: dpkg was left mid-install on this machine; finishing it (dpkg --configure -a, apt-get -f install)"
+	$SUDO dpkg --configure -a || true
+	$SUDO apt-get install -f -y || { $SUDO apt-get update && $SUDO apt-get install -f -y; }
+fi
+
 if ! $SUDO apt-get install -y "$@"; then
 	$SUDO apt-get update
 	$SUDO apt-get install -y "$@"
