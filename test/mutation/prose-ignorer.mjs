@@ -2,7 +2,8 @@
  * Stryker ignorer: the wording the n8n editor shows is not mutated.
  *
  * Inside the node's and the credential's descriptions (anything typed INodeTypeDescription,
- * INodeProperties or ICredentialType), the text of `description`, `displayName`, `hint`,
+ * INodeProperties or ICredentialType, or NumberSetting: the Options' INodeProperties with their bounds
+ * spelled out, in actions/options.ts), the text of `description`, `displayName`, `hint`,
  * `placeholder`, `action`, `subtitle` and `documentationUrl`, and the label (`name`) of an option
  * that has a `value`, is prose for people, and `icon` names a picture: n8n stores none of it and no
  * run reads it. Replacing it
@@ -23,7 +24,7 @@ const PROSE_KEYS = new Set([
 	'subtitle',
 	'documentationUrl',
 ]);
-const DESCRIPTION_TYPES = /\b(INodeTypeDescription|INodeProperties|ICredentialType)\b/;
+const DESCRIPTION_TYPES = /\b(INodeTypeDescription|INodeProperties|ICredentialType|NumberSetting)\b/;
 
 function keyName(node) {
 	if (!node) return undefined;

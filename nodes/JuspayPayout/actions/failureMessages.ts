@@ -191,8 +191,7 @@ function describeOnce(
 	}
 	return {
 		message: `Juspay answered ${what} with an error${code}`,
-		description:
-			`${juspaySays.trim() || 'Juspay gave no details.'}${failure.detail ? ` The answer began: ${failure.detail}` : ''} ${mayHaveActed(failure) ? stateUnknown : 'Juspay did not act on it.'}`.trim(),
+		description: `${juspaySays.trim() || 'Juspay gave no details.'}${failure.detail ? ` The answer began: ${failure.detail}` : ''} ${mayHaveActed(failure) ? stateUnknown : 'Juspay did not act on it.'}`,
 	};
 }
 

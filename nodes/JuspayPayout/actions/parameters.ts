@@ -77,9 +77,7 @@ export function readItemTarget(
 	const { id, problem } = readPathId(context, target.parameter, target.label, itemIndex);
 	const { routingId, problem: routingProblem } = readRoutingId(context, itemIndex);
 	const subject = subjectOf(session, target.resource, id);
-	if (problem !== undefined || id === undefined) {
-		return { ok: false, refused: refuse(subject, problem ?? `no ${target.label}`) };
-	}
+	if (problem !== undefined) return { ok: false, refused: refuse(subject, problem) };
 	if (routingProblem) return { ok: false, refused: refuse(subject, routingProblem) };
 	return { ok: true, id, routingId: routingId || undefined, subject };
 }

@@ -54,9 +54,11 @@ describe('rate limited', () => {
 	});
 
 	test('out of tries while limited: slow down, with the pause asked for when there was one', () => {
-		expect(describe_({ reason: 'rate_limited', httpCode: 429, retryAfterSeconds: 2 }).description).toBe(
-			'Juspay asked to slow down and retry after 2 s. Send fewer requests at once (Options: a lower Max Concurrency, or a fixed Concurrency), or run the workflow again later.',
-		);
+		expect(describe_({ reason: 'rate_limited', httpCode: 429, retryAfterSeconds: 2 })).toEqual({
+			message: 'Juspay is limiting the request rate and did not process fulfillment "abc-f1" (HTTP 429)',
+			description:
+				'Juspay asked to slow down and retry after 2 s. Send fewer requests at once (Options: a lower Max Concurrency, or a fixed Concurrency), or run the workflow again later.',
+		});
 		expect(describe_({ reason: 'rate_limited', httpCode: 429 }).description).toMatch(/^Juspay asked to slow down\. Send fewer/);
 		// A Rate Limit Wait with no Retry-After to compare it with is the plain case.
 		expect(describe_({ reason: 'rate_limited', httpCode: 429, rateLimitWaitSeconds: 5 }).description).toMatch(/^Juspay asked to slow down\. /);
@@ -169,9 +171,11 @@ describe("Juspay's error answers", () => {
 		expect(internal.description).toBe(
 			`This is on Juspay's side and usually passes: run the workflow again later. ${STATE_UNKNOWN('fulfillment "abc-f1"')} The answer began: Bad Gateway`,
 		);
-		expect(describe_(juspay(500, { errorCode: 'E06' })).message).toBe(
-			'Juspay had an internal error with fulfillment "abc-f1" (HTTP 500, E06 internal server error)',
-		);
+		// No answer text to quote: the description ends with what Juspay said.
+		expect(describe_(juspay(500, { errorCode: 'E06', errorMessage: 'try later' }))).toEqual({
+			message: 'Juspay had an internal error with fulfillment "abc-f1" (HTTP 500, E06 internal server error)',
+			description: `This is on Juspay's side and usually passes: run the workflow again later. ${STATE_UNKNOWN('fulfillment "abc-f1"')} Juspay says: "try later".`,
+		});
 	});
 
 	test('any other status: what Juspay said, and whether it may have acted', () => {

@@ -58,6 +58,9 @@ test('text from an expression: plain decimal numbers only, spaces around allowed
 	}
 	expect(checkNumber(setting('timeout'), '-1').problem).toBe('"Timeout (Seconds)" must be a number from 1 to 300, not "-1"');
 	expect(checkNumber(setting('rateLimitWait'), ' 2.5 ')).toEqual({ value: 2.5 });
+	// Several digits on either side of the point.
+	expect(tries('10')).toEqual({ value: 10 });
+	expect(checkNumber(setting('rateLimitWait'), '120.25')).toEqual({ value: 120.25 });
 });
 
 test('what is not a number is named in the refusal, cut to 40 characters', () => {
@@ -67,4 +70,5 @@ test('what is not a number is named in the refusal, cut to 40 characters', () =>
 	expect(tries(-Infinity).problem).toBe('"Max Tries" must be a whole number from 1 to 10, not -Infinity');
 	expect(tries('y'.repeat(50)).problem).toBe(`"Max Tries" must be a whole number from 1 to 10, not "${'y'.repeat(40)}"`);
 	expect(tries([1, 2]).problem).toBe('"Max Tries" must be a whole number from 1 to 10, not 1,2');
+	expect(tries(Array(30).fill(11)).problem).toBe(`"Max Tries" must be a whole number from 1 to 10, not ${'11,'.repeat(13)}1`);
 });

@@ -318,10 +318,28 @@ describe('Outage → Get', () => {
 
 		await run(
 			{ resource: 'outage', operation: 'get', routingId: '={{ $json.routingId }}' },
-			{ items: [{ json: { routingId: 'cust_9' } }, { json: { routingId: '' } }] },
+			{ items: [{ json: { routingId: 'cust_9' } }, { json: { routingId: '' } }, { json: { routingId: null } }] },
 		);
 
-		expect(server.requests.map((r) => r.headers['x-routing-id'])).toEqual(['cust_9', undefined]);
+		// An expression that gives null (a field some items lack) is no Routing ID, not a refusal.
+		// toStrictEqual: toEqual would take a missing request for an undefined header.
+		expect(server.requests.map((r) => r.headers['x-routing-id'])).toStrictEqual(['cust_9', undefined, undefined]);
+	});
+
+	test('a 2xx whose lists are not lists is not taken as the outage list: error output, sent once', async () => {
+		const bodies = [
+			{ beneficiarySpecificData: { status: 'DOWN' }, gatewaySpecificData: [] },
+			{ beneficiarySpecificData: [], gatewaySpecificData: 'DOWN' },
+		];
+		for (const body of bodies) {
+			server.requests.length = 0;
+			answers.set(OUTAGE_PATH, { status: 200, body });
+			const result = await run({ resource: 'outage', operation: 'get' });
+			expect({ body, requests: server.requests.length, main: result.main }).toEqual({ body, requests: 1, main: [] });
+			expect(result.error.map((item) => [item.json.error.reason, item.json.message])).toEqual([
+				['invalid_response', "Juspay's answer for the outage list is not the answer this operation expects (HTTP 200)"],
+			]);
+		}
 	});
 
 	test('a Routing ID with a line break is refused, nothing is sent, and the error names the outage list', async () => {
