@@ -84,6 +84,11 @@ describe('the node\'s lists', () => {
 });
 
 describe('a node left at its defaults', () => {
+	test('is named "Juspay Payout" when it is added to a workflow (and as an AI tool)', () => {
+		const { defaults } = harness.nodeTypes.getByNameAndVersion(harness.typeOf('juspayPayout'), 1).description;
+		expect(defaults).toEqual({ name: 'Juspay Payout' });
+	});
+
 	test('is Fulfillment → Cancel, which n8n will not run without a Fulfillment ID', async () => {
 		await expect(run({})).rejects.toThrow(/Parameter "Fulfillment ID" is required/);
 		expect(server.requests).toEqual([]);
