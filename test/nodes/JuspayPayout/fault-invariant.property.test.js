@@ -75,12 +75,14 @@ function expectedOf(item, maxTries) {
 		const cancel = oneRequest(item.cancelSteps, cancelAt, maxTries);
 		if (!cancel.ok)
 			return { ok: false, reason: cancel.reason, cancels: cancel.tries, tries: cancel.tries };
-		// Status reads never fail the item; with nothing left to go wrong the cancel is seen.
+		// Status reads never fail the item; with nothing left to go wrong the cancel is seen, once a read
+		// gets a slot (see starvedOfSlots).
 		const rest = item.orderSteps.slice(check.next).filter((s) => s !== 'normal');
 		return {
 			ok: true,
 			tries: cancel.tries,
 			cancels: cancel.tries,
+			checkReads: check.tries,
 			outcomes: rest.length ? ['cancelled', 'undetermined'] : ['cancelled'],
 		};
 	}
@@ -130,6 +132,26 @@ const runArb = fc.record({
 const cancelsOf = (id) =>
 	engine.emulator.requestLog.filter((e) => e.method === 'POST' && e.path === CANCEL_PATH(id));
 
+/**
+ * A clean status read can still miss Max Wait: status reads share the run's request slots, and a retry
+ * goes to the front of their queue. Under Auto, timeouts bring the limit down to 1, and other items'
+ * timed-out tries and retries (1 s each here) can hold that one slot until the item's Max Wait (4 s)
+ * has passed; its reads then give up unsent, and the outcome is honestly undetermined (seen once in a
+ * full run). That is allowed only when it is what happened: the run had timeouts, the node counted no
+ * status check, and no read of the order after the check before the cancel reached the emulator.
+ */
+function starvedOfSlots({ items, json, expected, reads }) {
+	const runHadTimeouts = items.some(
+		(item) => item.cancelSteps.includes('timeout') || (item.wait && item.orderSteps.includes('timeout')),
+	);
+	return (
+		runHadTimeouts &&
+		json.outcome === 'undetermined' &&
+		json.statusChecks === 0 &&
+		reads.length === expected.checkReads
+	);
+}
+
 /** The status reads of an order as the emulator saw them: [ms since the first, HTTP status, fault]. */
 const orderReadsOf = (orderId) => {
 	const reads = engine.emulator.requestLog.filter(
@@ -138,7 +160,7 @@ const orderReadsOf = (orderId) => {
 	return reads.map((e) => [e.at - reads[0].at, e.status, e.fault]);
 };
 
-const stats = { runs: 0, items: 0, main: 0, error: 0, stopped: 0, waited: 0 };
+const stats = { runs: 0, items: 0, main: 0, error: 0, stopped: 0, waited: 0, starved: 0 };
 
 test(`generated fault sequences: every item exactly once, tries = requests, nothing after a 2xx (${NUM_RUNS} runs)`, async () => {
 	await fc.assert(
@@ -223,15 +245,19 @@ test(`generated fault sequences: every item exactly once, tries = requests, noth
 					if (inputs[i].wait) {
 						// One check, with what the node saw and what the emulator was asked next to it, so
 						// that a rare failure under load can be read from its message alone.
+						const reads = orderReadsOf(inputs[i].orderId);
 						const seen = {
 							i,
 							outcome: json.outcome,
 							statusChecks: json.statusChecks,
 							lastCheckError: json.lastCheckError,
 							waitedSeconds: json.waitedSeconds,
-							orderReads: JSON.stringify(orderReadsOf(inputs[i].orderId)),
+							orderReads: JSON.stringify(reads),
 						};
-						expect({ ...seen, outcomeAllowed: e.outcomes.includes(json.outcome) }).toEqual({
+						const allowed =
+							e.outcomes.includes(json.outcome) || starvedOfSlots({ items, json, expected: e, reads });
+						if (starvedOfSlots({ items, json, expected: e, reads })) stats.starved++;
+						expect({ ...seen, outcomeAllowed: allowed }).toEqual({
 							...seen,
 							outcomeAllowed: true,
 						});
