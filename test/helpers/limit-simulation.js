@@ -12,7 +12,7 @@
  * and a machine shared with others: `stallChance` of each slice of n8n's work being held up by up to
  * `stallMs` (another process on the core), on top of `jitter` in the server's latency.
  *
- * A 429 is waited out as the node does (Retry-After, at least 1 s, plus up to 250 ms jitter); a 503 is
+ * A 429 is waited out as the node does (Retry-After, at least 1 s, plus up to 50 ms jitter); a 503 is
  * retried after 500-1000 ms. Deterministic for a seed. Returns the time taken, what the server saw, and
  * the limit over time, so that tests and tuning can ask where the limit went and settled.
  */
@@ -168,7 +168,7 @@ function simulate({
 		} else {
 			if (answer === 429) status429++;
 			else status503++;
-			const pauseMs = answer === 429 ? retryAfter * 1000 + random() * 250 : 500 + random() * 500;
+			const pauseMs = answer === 429 ? retryAfter * 1000 + random() * 50 : 500 + random() * 500;
 			events.push(now + pauseMs, () => {
 				waiting.unshift(item); // a retry goes first
 				pump();

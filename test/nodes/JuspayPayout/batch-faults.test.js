@@ -43,7 +43,7 @@ const UNSAFE = { at: Math.floor((2 * ITEMS) / 3), id: 'batch/../other-f1' }; // 
 const isRetryableEntry = (e) =>
 	e.fault === 'timeout' || e.fault === 'reset' || e.status === 429 || e.status >= 500;
 /** The longest pause one emulator 429 (Retry-After: 1) makes the node take: 1 s plus its jitter. */
-const LONGEST_429_PAUSE_MS = 1250;
+const LONGEST_429_PAUSE_MS = 1050;
 
 /** The reason the node must report when this log entry was an item's last request. */
 function reasonFor(lastEntry) {
@@ -226,7 +226,7 @@ test(`${ITEMS} cancels through seeded faults: every item once, in order, account
 		http503: { reason: 'juspay_error', httpCode: 503, errorCode: 'E06' },
 		reset: { reason: 'connection_reset', httpCode: null },
 	};
-	// An always-429 item (Retry-After: 1) is deferred while each 1 s pause (plus up to 250 ms of jitter)
+	// An always-429 item (Retry-After: 1) is deferred while each 1 s pause (plus up to 50 ms of jitter)
 	// still fits in the Rate Limit Wait: two pauses fit in 3 s, a third never does, so 3 tries.
 	const triesWhenAlways = { timeout: MAX_TRIES, http503: MAX_TRIES, reset: MAX_TRIES, http429: 3 };
 	for (const { at, fault } of ALWAYS)

@@ -4,7 +4,7 @@
  * itself (transport/retry.ts, pure: the caller keeps the clock), where a pause's length can be read
  * exactly instead of waited out. The engine suites show the same rules end to end with short pauses;
  * these pin the numbers: what is retried, 0.5–1 s doubled per try up to 30 s, a Retry-After waited
- * out (at least 1 s, plus under 250 ms of jitter) without counting as a try, and what stops a retry.
+ * out (at least 1 s, plus under 50 ms of jitter) without counting as a try, and what stops a retry.
  * Expected values are the README's figures, written out here.
  */
 const path = require('node:path');
@@ -116,10 +116,10 @@ describe('a 429 that says when to come back', () => {
 		[0, 1000],
 		[0.2, 1000],
 		[1.5, 1500],
-	])('Retry-After %s s is a pause of %i ms plus under 250 ms, not counted as a try', (seconds, pauseMs) => {
+	])('Retry-After %s s is a pause of %i ms plus under 50 ms, not counted as a try', (seconds, pauseMs) => {
 		expect(decideRetry(rateLimited(seconds), POLICY, FRESH, Infinity, LOWEST)).toEqual({ retry: true, pauseMs, counted: false });
 		const high = decideRetry(rateLimited(seconds), POLICY, FRESH, Infinity, HIGHEST);
-		expect(high).toEqual({ retry: true, pauseMs: pauseMs + 249, counted: false });
+		expect(high).toEqual({ retry: true, pauseMs: pauseMs + 49, counted: false });
 	});
 
 	test('it is waited out even when Max Tries is spent', () => {
