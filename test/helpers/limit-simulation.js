@@ -12,10 +12,27 @@
  * and a machine shared with others: `stallChance` of each slice of n8n's work being held up by up to
  * `stallMs` (another process on the core), on top of `jitter` in the server's latency.
  *
- * A 429 is waited out as the node does (Retry-After, at least 1 s, plus up to 50 ms jitter); a 503 is
+ * A 429 is waited out as the node does: the pause is the built package's own decideRetry (Retry-After,
+ * at least 1 s, plus its jitter), so the simulation follows the node when that rule changes. A 503 is
  * retried after 500-1000 ms. Deterministic for a seed. Returns the time taken, what the server saw, and
  * the limit over time, so that tests and tuning can ask where the limit went and settled.
  */
+
+const path = require('node:path');
+
+const { REPO_DIR } = require('../../tools/story/fixtures');
+
+const { decideRetry } = require(path.join(REPO_DIR, 'dist/nodes/JuspayPayout/transport/retry.js'));
+
+/** The node's pause after a 429 with this Retry-After, for a request with its Rate Limit Wait unspent. */
+const rateLimitPauseMs = (retryAfterSeconds, random) =>
+	decideRetry(
+		{ reason: 'rate_limited', httpCode: 429, retryAfterSeconds },
+		{ maxTries: 1, rateLimitWaitMs: Infinity },
+		{ counted: 0, deferredMs: 0 },
+		Infinity,
+		random,
+	).pauseMs;
 
 function mulberry32(seed) {
 	let a = seed >>> 0;
@@ -168,7 +185,7 @@ function simulate({
 		} else {
 			if (answer === 429) status429++;
 			else status503++;
-			const pauseMs = answer === 429 ? retryAfter * 1000 + random() * 50 : 500 + random() * 500;
+			const pauseMs = answer === 429 ? rateLimitPauseMs(retryAfter, random) : 500 + random() * 500;
 			events.push(now + pauseMs, () => {
 				waiting.unshift(item); // a retry goes first
 				pump();
