@@ -217,6 +217,11 @@ export async function juspayApiRequest(
 			{ retry, notAfter: request.notAfter },
 		);
 		if (!sent.ran) {
+			// A retry that found no slot before the deadline ends like one whose pause would not fit: the
+			// request failed as its last try did. Only a request never sent reports why it was not.
+			if (sent.why === 'expired' && attempts.length > 0) {
+				return { ok: false, failure: summary(attempts[attempts.length - 1]) };
+			}
 			return {
 				ok: false,
 				failure: summary({ ...attempts[attempts.length - 1], reason: sent.why }),
