@@ -8,15 +8,14 @@
  * the listed equivalents. Ignored mutants (the editor's wording, see prose-ignorer.mjs) and those
  * that do not compile count for nothing either way.
  *
- * An equivalent is matched by file, mutator, the original code and the replacement (and, when given,
- * `line`: text the mutant's source line contains), not by line number, so it survives edits elsewhere
- * in the file. Each entry accounts for one mutant; an entry that matches no surviving mutant any more
- * is reported as stale (remove it).
+ * How an equivalent is matched: equivalents.mjs. An entry that matches no surviving mutant any more is
+ * reported as stale (remove it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { oneLine, sortMutants } from './equivalents.mjs';
 import { REQUIRED_SCORE } from './stryker.config.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -24,22 +23,6 @@ const ROOT = path.resolve(HERE, '..', '..');
 // `--report <file>`: another report of the same schema (test/mutation/ci.mjs passes incremental.json).
 const reportArg = process.argv.indexOf('--report');
 const REPORT = reportArg > 0 ? path.resolve(process.argv[reportArg + 1]) : path.join(ROOT, 'reports/mutation/mutation.json');
-const EQUIVALENTS = path.join(HERE, 'equivalent-mutants.json');
-
-const DETECTED = new Set(['Killed', 'Timeout']);
-const UNDETECTED = new Set(['Survived', 'NoCoverage']);
-
-function originalCode(source, { start, end }) {
-	const lines = source.split('\n');
-	if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
-	return [
-		lines[start.line - 1].slice(start.column - 1),
-		...lines.slice(start.line, end.line - 1),
-		lines[end.line - 1].slice(0, end.column - 1),
-	].join('\n');
-}
-
-const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
 
 function main() {
 	if (!fs.existsSync(REPORT)) {
@@ -47,45 +30,10 @@ function main() {
 		process.exit(2);
 	}
 	const report = JSON.parse(fs.readFileSync(REPORT, 'utf8'));
-	const equivalents = JSON.parse(fs.readFileSync(EQUIVALENTS, 'utf8')).equivalents;
-	const used = new Set();
-
-	const perFile = [];
-	const undetected = [];
-	let detected = 0;
-	let valid = 0;
-	let equivalentCount = 0;
-	for (const [file, { source, mutants }] of Object.entries(report.files).sort()) {
-		const counts = { detected: 0, valid: 0 };
-		for (const mutant of mutants) {
-			if (!DETECTED.has(mutant.status) && !UNDETECTED.has(mutant.status)) continue;
-			const original = oneLine(originalCode(source, mutant.location));
-			const replacement = oneLine(mutant.replacement ?? '');
-			if (UNDETECTED.has(mutant.status)) {
-				const line = source.split('\n')[mutant.location.start.line - 1];
-				const match = equivalents.findIndex(
-					(e, index) =>
-						!used.has(index) &&
-						e.file === file &&
-						e.mutator === mutant.mutatorName &&
-						oneLine(e.original) === original &&
-						oneLine(e.replacement) === replacement &&
-						(e.line === undefined || line.includes(e.line)),
-				);
-				if (match >= 0) {
-					used.add(match);
-					equivalentCount++;
-					continue;
-				}
-				undetected.push({ file, line: mutant.location.start.line, mutant, original, replacement });
-			}
-			counts.valid++;
-			if (DETECTED.has(mutant.status)) counts.detected++;
-		}
-		detected += counts.detected;
-		valid += counts.valid;
-		perFile.push({ file, ...counts });
-	}
+	const { perFile, undetected, equivalent, stale } = sortMutants(report);
+	const detected = perFile.reduce((sum, file) => sum + file.detected, 0);
+	const valid = perFile.reduce((sum, file) => sum + file.valid, 0);
+	const equivalentCount = equivalent.length;
 
 	const pct = (d, v) => (v === 0 ? 100 : (100 * d) / v);
 	console.log('\nMutation score per file (killed + timed out / valid, listed equivalents left out):');
@@ -99,7 +47,6 @@ function main() {
 			console.log(`  ${file}:${line} ${mutant.status} ${mutant.mutatorName}: ${shorten(original)}  ->  ${shorten(replacement)}`);
 		}
 	}
-	const stale = equivalents.filter((_, index) => !used.has(index));
 	if (stale.length > 0) {
 		console.log(`\nStale entries in test/mutation/equivalent-mutants.json (no surviving mutant matches; remove them):`);
 		for (const e of stale) console.log(`  ${e.file} ${e.mutator}: ${oneLine(e.original)} -> ${oneLine(e.replacement)}`);

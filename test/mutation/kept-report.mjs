@@ -24,6 +24,18 @@ function filesUnder(folder, accept) {
 	return found;
 }
 
+/** The files Stryker mutates (stryker.config.mjs's `mutate`), relative to ROOT. */
+export function mutatedSources() {
+	const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts');
+	return [...filesUnder('nodes', isSource), ...filesUnder('credentials', isSource)];
+}
+
+/** The test files Stryker runs: every one outside the folders stryker.config.mjs leaves out. */
+export function currentTestFiles() {
+	const leftOut = /^test\/(e2e|emulator|harness|package)\//;
+	return filesUnder('test', (f) => f.endsWith('.test.js') && !leftOut.test(f));
+}
+
 /** Why the test files here are not those the kept report was made with, or null when they are. */
 export function testsDifference(kept) {
 	// Test files as Stryker names them (relative, or absolute inside its sandbox: compare the tail).
@@ -38,9 +50,7 @@ export function testsDifference(kept) {
 		if (source !== undefined && source !== fs.readFileSync(here, 'utf8')) return `${file} changed`;
 	}
 	const keptNames = new Set(keptTests.map(([file]) => file));
-	// The suites stryker.config.mjs runs: every test file outside the folders it leaves out.
-	const leftOut = /^test\/(e2e|emulator|harness|package)\//;
-	const newTest = filesUnder('test', (f) => f.endsWith('.test.js') && !leftOut.test(f)).find((f) => !keptNames.has(f));
+	const newTest = currentTestFiles().find((f) => !keptNames.has(f));
 	if (newTest) return `${newTest} is new`;
 	return null;
 }
@@ -49,10 +59,7 @@ export function testsDifference(kept) {
 export function differenceFromKept() {
 	if (!fs.existsSync(KEPT)) return 'no kept report (test/mutation/incremental.json)';
 	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
-	const mutated = [
-		...filesUnder('nodes', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
-		...filesUnder('credentials', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
-	];
+	const mutated = mutatedSources();
 	const keptMutated = Object.keys(kept.files ?? {});
 	for (const file of mutated) {
 		if (!(file in kept.files)) return `${file} is new`;

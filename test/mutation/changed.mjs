@@ -1,0 +1,98 @@
+/**
+ * `npm run test:mutation:changed`: bring test/mutation/incremental.json (the kept Stryker report) up to
+ * date with this checkout by running only what a change can have altered, then check the score.
+ *
+ * Stryker's incremental mode alone reruns every mutant whose killing test changed and every survivor
+ * any new test covers, across all files: after a change to a test that covers the whole transport,
+ * that was about 1,250 mutants and hours. Here the run is narrowed with `--mutate` (Stryker keeps the
+ * kept result of every mutant outside it):
+ *  - a source file that is new or changed: all of it;
+ *  - when test files changed, are new or gone: the lines of each mutant that a test in such a file
+ *    killed, and of each undetected mutant not listed as equivalent (a new test may kill it).
+ * Inside that scope Stryker's own rules still apply (a killed mutant whose killing test is unchanged
+ * keeps its result).
+ *
+ *   node test/mutation/changed.mjs                  # run, then check-score.mjs
+ *   node test/mutation/changed.mjs --print          # only print the scope
+ *   node test/mutation/changed.mjs --concurrency 4  # other arguments go to Stryker
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { sortMutants } from './equivalents.mjs';
+import { KEPT, ROOT, currentTestFiles, mutatedSources } from './kept-report.mjs';
+
+/** The --mutate patterns for this checkout against the kept report, with why each is there. */
+export function changedScope(kept) {
+	const patterns = [];
+	const reasons = [];
+	for (const file of mutatedSources()) {
+		const entry = kept.files[file];
+		if (!entry || entry.source !== fs.readFileSync(path.join(ROOT, file), 'utf8')) {
+			patterns.push(file);
+			reasons.push(`${file}: ${entry ? 'changed' : 'new'}`);
+		}
+	}
+	// Test files as Stryker names them (relative, or absolute inside its sandbox: compare the tail).
+	const testName = (name) => name.replace(/^.*?(?=test\/)/, '');
+	const testFileById = new Map();
+	const changedTests = new Set();
+	for (const [name, { source, tests }] of Object.entries(kept.testFiles ?? {})) {
+		const file = testName(name);
+		for (const test of tests) testFileById.set(test.id, file);
+		const here = path.join(ROOT, file);
+		if (!fs.existsSync(here) || source !== fs.readFileSync(here, 'utf8')) changedTests.add(file);
+	}
+	const keptTests = new Set(Object.keys(kept.testFiles ?? {}).map(testName));
+	const newTests = currentTestFiles().filter((file) => !keptTests.has(file));
+	if (changedTests.size + newTests.length === 0) return { patterns, reasons };
+	reasons.push(`test files changed or gone: ${[...changedTests].join(', ') || 'none'}; new: ${newTests.join(', ') || 'none'}`);
+
+	const listed = new Set(sortMutants(kept).equivalent.map(({ mutant }) => mutant));
+	const lines = new Map();
+	for (const [file, { mutants }] of Object.entries(kept.files)) {
+		if (patterns.includes(file)) continue;
+		for (const mutant of mutants) {
+			const killedByChanged = mutant.status === 'Killed' && (mutant.killedBy ?? []).some((id) => changedTests.has(testFileById.get(id)));
+			const mayNowDie = (mutant.status === 'Survived' || mutant.status === 'NoCoverage') && !listed.has(mutant);
+			if (!killedByChanged && !mayNowDie) continue;
+			if (!lines.has(file)) lines.set(file, new Set());
+			for (let line = mutant.location.start.line; line <= mutant.location.end.line; line++) lines.get(file).add(line);
+		}
+	}
+	for (const [file, set] of lines) {
+		// Consecutive lines as one range: file:first-last.
+		const sorted = [...set].sort((a, b) => a - b);
+		let first = sorted[0];
+		for (let k = 1; k <= sorted.length; k++) {
+			if (k < sorted.length && sorted[k] === sorted[k - 1] + 1) continue;
+			patterns.push(`${file}:${first}-${sorted[k - 1]}`);
+			first = sorted[k];
+		}
+	}
+	return { patterns, reasons };
+}
+
+function main() {
+	const args = process.argv.slice(2);
+	const printOnly = args.includes('--print');
+	const strykerArgs = args.filter((a) => a !== '--print');
+	if (!fs.existsSync(KEPT)) {
+		console.error('mutation: no kept report (test/mutation/incremental.json): run npm run test:mutation:steps');
+		process.exit(2);
+	}
+	const { patterns, reasons } = changedScope(JSON.parse(fs.readFileSync(KEPT, 'utf8')));
+	for (const reason of reasons) console.log(`mutation: ${reason}`);
+	console.log(`mutation: --mutate ${patterns.length} pattern(s)${patterns.length ? `:\n  ${patterns.join('\n  ')}` : ''}`);
+	if (printOnly) return 0;
+	// Nothing to rerun but tests changed: Stryker still has to run once to record the new tests, so it
+	// mutates the smallest file (its mutants are killed by unchanged tests, so they keep their results).
+	const mutate = patterns.length ? patterns : ['nodes/JuspayPayout/transport/endpoints.ts'];
+	const run = (command, list) => spawnSync(command, list, { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
+	const status = run('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs', '--mutate', mutate.join(','), ...strykerArgs]);
+	if (status !== 0) return status;
+	return run('node', ['test/mutation/check-score.mjs']);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
