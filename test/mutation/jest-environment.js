@@ -10,6 +10,12 @@
  *    that file is marked skipped, and jest-runner.js does not even load the files left. A mutant
  *    that survives still runs every covering test. Jest's own `bail` cannot do this: Stryker turns
  *    it off, since under jest's programmatic API it ends the process.
+ *  - Mutant run: each test gets a timeout from its own dry-run time, TIMEOUT_FACTOR times it but at
+ *    least TIMEOUT_FLOOR_MS (and never more than a timeout the test sets itself). A mutant that makes
+ *    a request slot never free up, or a pause never end, hangs the first test it reaches: with jest's
+ *    one timeout for all (120 s in mutation runs, for the slowest tests) each such mutant held a runner
+ *    for two minutes, and the transport's core has many. The dry run is one process; mutant runs share
+ *    the 2 cores four ways, hence the generous factor.
  *
  * Stryker passes the active mutant to the test runner process in the environment variable below and
  * wraps this class in its own environment (coverage per test) where it needs to.
@@ -24,6 +30,19 @@ const TESTS_BY_FILE = '.mutation-tests-by-file.json';
 /** The mutant that already has a failing test in this process (the environment module is shared by
  * every test file jest runs in band, and by every run of one Stryker test runner process). */
 let killedMutant;
+
+const TIMEOUT_FACTOR = 5;
+const TIMEOUT_FLOOR_MS = 20_000;
+
+/** The dry run's records (<rootDir>/TESTS_BY_FILE), read once per process. */
+let dryRun;
+function dryRunRecords(rootDir) {
+	if (dryRun === undefined) {
+		const file = path.join(rootDir, TESTS_BY_FILE);
+		dryRun = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+	}
+	return dryRun;
+}
 
 /** Whether a test already failed for the active mutant (jest-runner.js skips the files left). */
 function isKilled() {
@@ -51,6 +70,7 @@ class MutationTestEnvironment extends TestEnvironment {
 		this.rootDir = config.projectConfig.rootDir;
 		this.testPath = context.testPath;
 		this.testNames = [];
+		this.testDurations = {};
 		this.startedAt = Date.now();
 	}
 
@@ -58,7 +78,15 @@ class MutationTestEnvironment extends TestEnvironment {
 		const mutant = process.env[ACTIVE_MUTANT];
 		if (mutant === undefined) {
 			if (event.name === 'test_start') this.testNames.push(testName(event.test));
+			if (event.name === 'test_done') this.testDurations[testName(event.test)] = event.test.duration ?? 0;
 			return;
+		}
+		if (event.name === 'test_start') {
+			const took = dryRunRecords(this.rootDir)[this.testPath]?.durationsMs?.[testName(event.test)];
+			if (took !== undefined) {
+				const limit = Math.max(TIMEOUT_FLOOR_MS, TIMEOUT_FACTOR * took);
+				event.test.timeout = event.test.timeout ? Math.min(event.test.timeout, limit) : limit;
+			}
 		}
 		if (event.name === 'run_start' && isKilled()) skipAll(state.rootDescribeBlock);
 		if (event.name === 'test_start' && isKilled()) event.test.mode = 'skip';
@@ -74,7 +102,11 @@ class MutationTestEnvironment extends TestEnvironment {
 		if (process.env[ACTIVE_MUTANT] === undefined && this.testNames.length > 0) {
 			const file = path.join(this.rootDir, TESTS_BY_FILE);
 			const known = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-			known[this.testPath] = { tests: this.testNames, durationMs: Date.now() - this.startedAt };
+			known[this.testPath] = {
+				tests: this.testNames,
+				durationMs: Date.now() - this.startedAt,
+				durationsMs: this.testDurations,
+			};
 			fs.writeFileSync(file, JSON.stringify(known));
 		}
 		await super.teardown();
