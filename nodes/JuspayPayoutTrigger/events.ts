@@ -6,7 +6,10 @@
  */
 export const ALL_EVENTS = '*';
 
-export const EVENT_CATALOG: Record<string, Record<string, string>> = {
+/** Words only the editor shows (an event's description, a label's name): no run reads them. */
+type EditorText = string;
+
+export const EVENT_CATALOG: Record<string, Record<string, EditorText>> = {
 	ORDER: {
 		FULFILLMENTS_SCHEDULED: 'The order was handed to Juspay’s scheduler',
 		FULFILLED_PARTIALLY: 'One of the order’s fulfillments finished, others did not',
@@ -38,7 +41,7 @@ export const EVENT_CATALOG: Record<string, Record<string, string>> = {
 	},
 };
 
-const LABEL_NAMES: Record<string, string> = {
+const LABEL_NAMES: Record<string, EditorText> = {
 	ORDER: 'Order',
 	FULFILLMENT_ORDER: 'Fulfillment',
 	FULFILLMENT_TXN: 'Transaction',
