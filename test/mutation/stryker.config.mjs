@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Mutation testing of the node and the credential (StrykerJS), against the unit and engine suites.
- * `npm run test:mutation` runs every mutant; `npm run test:mutation:changed` (what .ci/run does) only
- * those in code or tests changed since test/mutation/incremental.json was written. Both write
+ * `npm run test:mutation` runs every mutant; `npm run test:mutation:changed` (changed.mjs) only those a
+ * change can have altered since test/mutation/incremental.json was written. Both write
  * reports/mutation/mutation.html and mutation.json; test/mutation/check-score.mjs then applies
  * test/mutation/equivalent-mutants.json and the 90% threshold. See test/mutation/README.md.
  *
