@@ -45,7 +45,7 @@ function inDescription(path, code, types = DESCRIPTION_TYPES) {
 				ancestor.node.typeAnnotation ?? ancestor.node.returnType ?? ancestor.node.id?.typeAnnotation;
 			if (annotated && types.test(code.slice(annotated.start, annotated.end))) return true;
 			const implemented = ancestor.isClassDeclaration() ? ancestor.node.implements ?? [] : [];
-			return implemented.some((clause) => DESCRIPTION_TYPES.test(code.slice(clause.start, clause.end)));
+			return implemented.some((clause) => types.test(code.slice(clause.start, clause.end)));
 		}),
 	);
 }
