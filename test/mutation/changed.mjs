@@ -18,36 +18,27 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 
 import { sortMutants } from './equivalents.mjs';
-import { KEPT, ROOT, currentTestFiles, mutatedSources } from './kept-report.mjs';
+import { KEPT, ROOT, keptTestFile, sourceChanges, testFileChanges } from './kept-report.mjs';
 
 /** The --mutate patterns for this checkout against the kept report, with why each is there. */
 export function changedScope(kept) {
 	const patterns = [];
 	const reasons = [];
-	for (const file of mutatedSources()) {
-		const entry = kept.files[file];
-		if (!entry || entry.source !== fs.readFileSync(path.join(ROOT, file), 'utf8')) {
-			patterns.push(file);
-			reasons.push(`${file}: ${entry ? 'changed' : 'new'}`);
-		}
+	for (const { file, why } of sourceChanges(kept)) {
+		if (why === 'is gone') continue;
+		patterns.push(file);
+		reasons.push(`${file} ${why}`);
 	}
-	// Test files as Stryker names them (relative, or absolute inside its sandbox: compare the tail).
-	const testName = (name) => name.replace(/^.*?(?=test\/)/, '');
+	const { changed, added } = testFileChanges(kept);
+	if (changed.length + added.length === 0) return { patterns, reasons };
+	const changedTests = new Set(changed.map(({ file }) => file));
+	reasons.push(`test files changed or gone: ${[...changedTests].join(', ') || 'none'}; new: ${added.join(', ') || 'none'}`);
 	const testFileById = new Map();
-	const changedTests = new Set();
-	for (const [name, { source, tests }] of Object.entries(kept.testFiles ?? {})) {
-		const file = testName(name);
-		for (const test of tests) testFileById.set(test.id, file);
-		const here = path.join(ROOT, file);
-		if (!fs.existsSync(here) || source !== fs.readFileSync(here, 'utf8')) changedTests.add(file);
+	for (const [name, { tests }] of Object.entries(kept.testFiles ?? {})) {
+		for (const test of tests) testFileById.set(test.id, keptTestFile(name));
 	}
-	const keptTests = new Set(Object.keys(kept.testFiles ?? {}).map(testName));
-	const newTests = currentTestFiles().filter((file) => !keptTests.has(file));
-	if (changedTests.size + newTests.length === 0) return { patterns, reasons };
-	reasons.push(`test files changed or gone: ${[...changedTests].join(', ') || 'none'}; new: ${newTests.join(', ') || 'none'}`);
 
 	const listed = new Set(sortMutants(kept).equivalent.map(({ mutant }) => mutant));
 	const lines = new Map();

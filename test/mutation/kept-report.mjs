@@ -36,22 +36,42 @@ export function currentTestFiles() {
 	return filesUnder('test', (f) => f.endsWith('.test.js') && !leftOut.test(f));
 }
 
+/** A test file's name in the kept report as a path relative to ROOT (Stryker may record it absolute,
+ * inside its sandbox: keep the tail from test/). */
+export const keptTestFile = (name) => name.replace(/^.*?(?=test\/)/, '');
+
+/** The kept report's test files that are gone or changed here, and the test files here it lacks. */
+export function testFileChanges(kept) {
+	const changed = [];
+	const keptNames = new Set();
+	for (const [name, { source }] of Object.entries(kept.testFiles ?? {})) {
+		const file = keptTestFile(name);
+		keptNames.add(file);
+		const here = path.join(ROOT, file);
+		if (!fs.existsSync(here)) changed.push({ file, why: 'is gone' });
+		else if (source !== undefined && source !== fs.readFileSync(here, 'utf8')) changed.push({ file, why: 'changed' });
+	}
+	return { changed, added: currentTestFiles().filter((f) => !keptNames.has(f)) };
+}
+
+/** The mutated source files that are new or changed here, or gone, against the kept report. */
+export function sourceChanges(kept) {
+	const mutated = mutatedSources();
+	const changes = [];
+	for (const file of mutated) {
+		if (!(file in kept.files)) changes.push({ file, why: 'is new' });
+		else if (kept.files[file].source !== fs.readFileSync(path.join(ROOT, file), 'utf8')) changes.push({ file, why: 'changed' });
+	}
+	for (const file of Object.keys(kept.files ?? {})) if (!mutated.includes(file)) changes.push({ file, why: 'is gone' });
+	return changes;
+}
+
 /** Why the test files here are not those the kept report was made with, or null when they are. */
 export function testsDifference(kept) {
-	// Test files as Stryker names them (relative, or absolute inside its sandbox: compare the tail).
-	const keptTests = Object.entries(kept.testFiles ?? {}).map(([name, t]) => [
-		name.replace(/^.*?(?=test\/)/, ''),
-		t.source,
-	]);
-	if (keptTests.length === 0) return 'the kept report names no test files';
-	for (const [file, source] of keptTests) {
-		const here = path.join(ROOT, file);
-		if (!fs.existsSync(here)) return `${file} is gone`;
-		if (source !== undefined && source !== fs.readFileSync(here, 'utf8')) return `${file} changed`;
-	}
-	const keptNames = new Set(keptTests.map(([file]) => file));
-	const newTest = currentTestFiles().find((f) => !keptNames.has(f));
-	if (newTest) return `${newTest} is new`;
+	if (Object.keys(kept.testFiles ?? {}).length === 0) return 'the kept report names no test files';
+	const { changed, added } = testFileChanges(kept);
+	if (changed.length > 0) return `${changed[0].file} ${changed[0].why}`;
+	if (added.length > 0) return `${added[0]} is new`;
 	return null;
 }
 
@@ -59,13 +79,7 @@ export function testsDifference(kept) {
 export function differenceFromKept() {
 	if (!fs.existsSync(KEPT)) return 'no kept report (test/mutation/incremental.json)';
 	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
-	const mutated = mutatedSources();
-	const keptMutated = Object.keys(kept.files ?? {});
-	for (const file of mutated) {
-		if (!(file in kept.files)) return `${file} is new`;
-		if (kept.files[file].source !== fs.readFileSync(path.join(ROOT, file), 'utf8')) return `${file} changed`;
-	}
-	const gone = keptMutated.find((file) => !mutated.includes(file));
-	if (gone) return `${gone} is gone`;
+	const [source] = sourceChanges(kept);
+	if (source) return `${source.file} ${source.why}`;
 	return testsDifference(kept);
 }
