@@ -5,8 +5,30 @@
  */
 const net = require('node:net');
 
-/** A port on 127.0.0.1 that the OS says is free right now. */
-function freePort() {
+/**
+ * Ports this process has already handed out. A port from `freePort` is free only until someone binds it, and
+ * the OS may offer the same port to the next `listen(0)` before the first taker has started: CI once gave an
+ * n8n instance's task broker and its main process the same port, and n8n refused to start ("Task Broker's port
+ * … is already in use"). So a port is handed out at most once per process.
+ */
+const handedOut = new Set();
+
+/** A port on 127.0.0.1 that the OS says is free right now, and that this process has not handed out before. */
+async function freePort() {
+	for (let tries = 0; tries < 100; tries++) {
+		const port = await listeningPort();
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
+	throw new Error(
+		`no free loopback port that was not handed out before (${handedOut.size} handed out)`,
+	);
+}
+
+/** The port the OS gives a fresh listener on 127.0.0.1, closed again. */
+function listeningPort() {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();

@@ -32,7 +32,7 @@ export function mutatedSources() {
 
 /** The test files Stryker runs: every one outside the folders stryker.config.mjs leaves out. */
 export function currentTestFiles() {
-	const leftOut = /^test\/(e2e|emulator|harness|package)\//;
+	const leftOut = /^test\/(e2e|emulator|harness|package|tools)\//;
 	return filesUnder('test', (f) => f.endsWith('.test.js') && !leftOut.test(f));
 }
 

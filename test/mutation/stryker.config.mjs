@@ -87,7 +87,7 @@ export default {
 			// mutant that hangs a static-code test costs this long before it counts as killed.)
 			testTimeout: 120000,
 			// The suites that run the node. Left out: test/e2e (real n8n processes: nothing to count
-			// coverage in), test/emulator and test/harness (they never load this package), and
+			// coverage in), test/emulator, test/harness and test/tools (they never load this package), and
 			// test/package (it packs and scans dist/, and the scanner rightly objects to the
 			// instrumented build's process.env read).
 			testPathIgnorePatterns: [
@@ -95,6 +95,7 @@ export default {
 				'<rootDir>/test/e2e/',
 				'<rootDir>/test/emulator/',
 				'<rootDir>/test/harness/',
+				'<rootDir>/test/tools/',
 				'<rootDir>/test/package/',
 			],
 		},
