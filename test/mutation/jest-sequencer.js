@@ -13,7 +13,8 @@
  * request-slots.test.js), then the other files of its node's test folder, then the rest, each group
  * quickest first. This matters most for static mutants (a module constant: Stryker runs every file for
  * them): a trigger constant used to run twenty of the action node's files, a minute, before the trigger's
- * own test killed it. The active mutant's file is found by its id in the sandbox's instrumented dist/.
+ * own test killed it. The active mutant's file is found by its id in the sandbox's instrumented dist/. A
+ * credential's mutants start with the test folders of the nodes that use it.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -47,13 +48,43 @@ function sourceOfMutant(rootDir, id) {
 
 const squash = (text) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** 0: the test file is named after the source file; 1: it is in the test folder of the source's node; 2: other. */
-function nearness(testPath, source) {
+/**
+ * The node folders (dist/nodes/<Node>) whose files name a credential: a credential has no test folder of
+ * its own, so its mutants start with the tests of the nodes that use it (the webhook credential's static
+ * mutants otherwise waited for slow action-node files, about 165 s each). Read once per process.
+ */
+const credentialUsers = new Map();
+function nodesUsingCredential(rootDir, source) {
+	if (!credentialUsers.has(source)) {
+		// JuspayPayoutWebhookApi.credentials.js -> 'juspayPayoutWebhookApi', as nodes name it
+		const className = path.basename(source).split('.')[0];
+		const quoted = new RegExp(`["'\`]${className[0].toLowerCase()}${className.slice(1)}["'\`]`);
+		const nodesDir = path.join(rootDir, 'dist', 'nodes');
+		const users = [];
+		for (const node of fs.existsSync(nodesDir) ? fs.readdirSync(nodesDir) : []) {
+			const dir = path.join(nodesDir, node);
+			if (!fs.statSync(dir).isDirectory()) continue;
+			const files = fs.readdirSync(dir).filter((f) => f.endsWith('.js'));
+			if (files.some((f) => quoted.test(fs.readFileSync(path.join(dir, f), 'utf8')))) users.push(node);
+		}
+		credentialUsers.set(source, users);
+	}
+	return credentialUsers.get(source);
+}
+
+/**
+ * 0: the test file is named after the source file; 1: it is in the test folder of the source's node (for a
+ * credential: of a node that uses it); 2: other.
+ */
+function nearness(testPath, source, rootDir) {
 	if (!source) return 2;
 	const base = squash(path.basename(source, '.js'));
 	if (base !== 'index' && squash(path.basename(testPath)).includes(base)) return 0;
-	const node = source.split(path.sep)[1]; // nodes/<Node>/...
-	return source.startsWith(`nodes${path.sep}`) && testPath.split(path.sep).includes(node) ? 1 : 2;
+	const folders = testPath.split(path.sep);
+	const [top, node] = source.split(path.sep); // nodes/<Node>/... or credentials/<Name>.credentials.js
+	if (top === 'nodes') return folders.includes(node) ? 1 : 2;
+	if (top === 'credentials') return nodesUsingCredential(rootDir, source).some((n) => folders.includes(n)) ? 1 : 2;
+	return 2;
 }
 
 class MutationSequencer extends Sequencer {
@@ -73,9 +104,10 @@ class MutationSequencer extends Sequencer {
 			return !recorded || !pattern || recorded.tests.some((name) => pattern.test(name));
 		});
 		const duration = (test) => known[test.path]?.durationMs ?? Number.MAX_SAFE_INTEGER;
+		const rootDir = tests[0].context.config.rootDir;
 		const mutant = process.env[ACTIVE_MUTANT];
-		const source = mutant === undefined ? undefined : sourceOfMutant(tests[0].context.config.rootDir, mutant);
-		const near = new Map(kept.map((test) => [test, nearness(test.path, source)]));
+		const source = mutant === undefined ? undefined : sourceOfMutant(rootDir, mutant);
+		const near = new Map(kept.map((test) => [test, nearness(test.path, source, rootDir)]));
 		return kept.sort((a, b) => near.get(a) - near.get(b) || duration(a) - duration(b));
 	}
 }
