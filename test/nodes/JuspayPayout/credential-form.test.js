@@ -1,0 +1,35 @@
+'use strict';
+/**
+ * The Juspay Payout API credential's form as n8n reads it. A field typed as a password is masked in the
+ * form, and n8n's credential API blanks it whenever it sends a saved credential back to the browser
+ * (n8n's CredentialsService.redactValues): the API key must be one. A required field cannot be saved
+ * empty. The field names are what users' saved credentials hold: renaming one breaks them.
+ */
+const { createHarness } = require('../../harness');
+const { createCredentialTypes } = require('../../harness/node-types');
+const { REPO_DIR } = require('../../../tools/story/fixtures');
+
+let harness;
+
+beforeAll(async () => {
+	harness = await createHarness({ packageDir: REPO_DIR });
+});
+
+afterAll(async () => {
+	await harness?.close();
+});
+
+test('the API key is the one secret field; the key and the merchant ID cannot be saved empty', () => {
+	const { properties } = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
+	const form = properties.map((field) => ({
+		name: field.name,
+		secret: field.typeOptions?.password === true,
+		required: field.required === true,
+	}));
+	expect(form).toEqual([
+		{ name: 'apiKey', secret: true, required: true },
+		{ name: 'merchantId', secret: false, required: true },
+		{ name: 'environment', secret: false, required: false },
+		{ name: 'baseUrl', secret: false, required: false },
+	]);
+});
