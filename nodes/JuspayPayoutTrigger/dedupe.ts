@@ -39,36 +39,42 @@ export class SeenEvents {
 
 	/**
 	 * Adds what static data holds and this memory lacks (another process's ids, or ids from before a
-	 * restart); an id in both keeps its earlier time. Entries the next prune would drop anyway (out of
-	 * the window, or older than everything a full memory keeps) and malformed ones (hand-edited data)
-	 * are skipped.
+	 * restart); an id in both keeps its earlier time. The result is what a prune of the union would
+	 * keep. Entries out of the window and malformed ones (hand-edited data) are skipped.
 	 */
 	absorb(stored: unknown, now: number): void {
 		if (!Array.isArray(stored)) return;
-		let oldest = Infinity;
-		let latest = -Infinity;
-		for (const at of this.firstSeen.values()) {
-			oldest = Math.min(oldest, at);
-			latest = at;
-		}
 		let inOrder = true;
+		// First the ids this memory knows: an earlier time from static data moves one back. The others
+		// are collected, each at its earliest time (hand-edited static data may hold an id twice).
+		const unknown = new Map<string, number>();
 		for (const entry of stored) {
 			if (!isSeenEvent(entry)) continue;
 			const [id, at] = entry;
 			if (now - at >= this.limits.windowMs) continue;
-			// Older than all of a full memory: the prune below would drop it first (no need to sort it in).
-			if (this.firstSeen.size >= this.limits.maxIds && at < oldest) continue;
-			const known = this.firstSeen.get(id);
-			if (known === undefined) {
-				this.firstSeen.set(id, at);
-				if (at < latest) inOrder = false;
-				latest = Math.max(latest, at);
-				oldest = Math.min(oldest, at);
-			} else if (at < known) {
+			const known = this.firstSeen.get(id) ?? unknown.get(id);
+			if (known !== undefined && known <= at) continue;
+			if (this.firstSeen.has(id)) {
 				this.firstSeen.set(id, at);
 				inOrder = false;
-				oldest = Math.min(oldest, at);
-			}
+			} else unknown.set(id, at);
+		}
+		// Then the new ids. Once the memory is full, one older than everything it holds would be the
+		// first the prune drops: skip it rather than sort it in (a process whose memory is full reads
+		// the other processes' older ids on every call). Only after the moves above is "oldest" final
+		// enough for that: an id moved back may itself be the next to go.
+		let oldest = Infinity;
+		let latest = -Infinity;
+		for (const at of this.firstSeen.values()) {
+			oldest = Math.min(oldest, at);
+			latest = Math.max(latest, at);
+		}
+		for (const [id, at] of unknown) {
+			if (this.firstSeen.size >= this.limits.maxIds && at < oldest) continue;
+			this.firstSeen.set(id, at);
+			if (at < latest) inOrder = false;
+			latest = Math.max(latest, at);
+			oldest = Math.min(oldest, at);
 		}
 		if (!inOrder) this.firstSeen = new Map([...this.firstSeen].sort((a, b) => a[1] - b[1]));
 		this.prune(now);
