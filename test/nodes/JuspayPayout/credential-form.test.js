@@ -3,7 +3,8 @@
  * The Juspay Payout API credential's form as n8n reads it. A field typed as a password is masked in the
  * form, and n8n's credential API blanks it whenever it sends a saved credential back to the browser
  * (n8n's CredentialsService.redactValues): the API key must be one. A required field cannot be saved
- * empty. The field names are what users' saved credentials hold: renaming one breaks them.
+ * empty. A new credential starts from the defaults (Sandbox, empty fields). The field names are what
+ * users' saved credentials hold: renaming one breaks them.
  */
 const { createHarness } = require('../../harness');
 const { createCredentialTypes } = require('../../harness/node-types');
@@ -19,17 +20,18 @@ afterAll(async () => {
 	await harness?.close();
 });
 
-test('the API key is the one secret field; the key and the merchant ID cannot be saved empty', () => {
+test('the API key is the one secret field; the key and the merchant ID cannot be saved empty; Sandbox by default', () => {
 	const { properties } = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
 	const form = properties.map((field) => ({
 		name: field.name,
 		secret: field.typeOptions?.password === true,
 		required: field.required === true,
+		default: field.default,
 	}));
 	expect(form).toEqual([
-		{ name: 'apiKey', secret: true, required: true },
-		{ name: 'merchantId', secret: false, required: true },
-		{ name: 'environment', secret: false, required: false },
-		{ name: 'baseUrl', secret: false, required: false },
+		{ name: 'apiKey', secret: true, required: true, default: '' },
+		{ name: 'merchantId', secret: false, required: true, default: '' },
+		{ name: 'environment', secret: false, required: false, default: 'sandbox' },
+		{ name: 'baseUrl', secret: false, required: false, default: '' },
 	]);
 });

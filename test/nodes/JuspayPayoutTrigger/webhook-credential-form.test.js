@@ -5,7 +5,7 @@
  * browser (n8n's CredentialsService.redactValues): the webhook password and the custom header's value
  * are shared secrets. A required field cannot be saved empty: without a username and password the
  * trigger could not tell Juspay from anyone else. The field names are what users' saved credentials
- * hold: renaming one breaks them.
+ * hold: renaming one breaks them. A new credential starts with every field empty.
  */
 const { createHarness } = require('../../harness');
 const { createCredentialTypes } = require('../../harness/node-types');
@@ -27,11 +27,12 @@ test('the password and the custom header value are secret; the username and pass
 		name: field.name,
 		secret: field.typeOptions?.password === true,
 		required: field.required === true,
+		default: field.default,
 	}));
 	expect(form).toEqual([
-		{ name: 'username', secret: false, required: true },
-		{ name: 'password', secret: true, required: true },
-		{ name: 'headerName', secret: false, required: false },
-		{ name: 'headerValue', secret: true, required: false },
+		{ name: 'username', secret: false, required: true, default: '' },
+		{ name: 'password', secret: true, required: true, default: '' },
+		{ name: 'headerName', secret: false, required: false, default: '' },
+		{ name: 'headerValue', secret: true, required: false, default: '' },
 	]);
 });
