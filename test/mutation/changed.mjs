@@ -10,7 +10,7 @@
  *  - when test files changed, are new or gone: the lines of each mutant that a test in such a file
  *    killed, and of each undetected mutant not listed as equivalent (a new test may kill it).
  * Inside that scope Stryker's own rules still apply (a killed mutant whose killing test is unchanged
- * keeps its result).
+ * keeps its result), except for static survivors, which are taken out first (dropStaticSurvivors).
  *
  *   node test/mutation/changed.mjs                  # run, then check-score.mjs
  *   node test/mutation/changed.mjs --print          # only print the scope
@@ -65,6 +65,28 @@ export function changedScope(kept) {
 	return { patterns, reasons };
 }
 
+/**
+ * Stryker reuses a survivor's result while no new test covers it, and a static mutant (run while the
+ * package loads: a description, a module constant) has no per-test coverage, so no new test ever
+ * counts as covering it: its old "Survived" would be kept however many tests are added. When test
+ * files differ from the kept report's, such survivors (unless listed as equivalent; all of them are in
+ * changedScope's lines) are taken out of the kept report, so that the run tests them again.
+ */
+export function dropStaticSurvivors(kept) {
+	const { changed, added } = testFileChanges(kept);
+	if (changed.length + added.length === 0) return 0;
+	const listed = new Set(sortMutants(kept).equivalent.map(({ mutant }) => mutant));
+	let dropped = 0;
+	for (const file of Object.values(kept.files)) {
+		const before = file.mutants.length;
+		file.mutants = file.mutants.filter(
+			(m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage') && !listed.has(m)),
+		);
+		dropped += before - file.mutants.length;
+	}
+	return dropped;
+}
+
 function main() {
 	const args = process.argv.slice(2);
 	const printOnly = args.includes('--print');
@@ -77,6 +99,12 @@ function main() {
 	for (const reason of reasons) console.log(`mutation: ${reason}`);
 	console.log(`mutation: --mutate ${patterns.length} pattern(s)${patterns.length ? `:\n  ${patterns.join('\n  ')}` : ''}`);
 	if (printOnly) return 0;
+	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
+	const dropped = dropStaticSurvivors(kept);
+	if (dropped > 0) {
+		fs.writeFileSync(KEPT, JSON.stringify(kept));
+		console.log(`mutation: ${dropped} static survivor(s) taken out of the kept report, to be tested again`);
+	}
 	// Nothing to rerun but tests changed: Stryker still has to run once to record the new tests, so it
 	// mutates the smallest file (its mutants are killed by unchanged tests, so they keep their results).
 	const mutate = patterns.length ? patterns : ['nodes/JuspayPayout/transport/endpoints.ts'];
