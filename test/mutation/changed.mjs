@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 import { sortMutants } from './equivalents.mjs';
-import { KEPT, ROOT, keptTestFile, sourceChanges, testFileChanges } from './kept-report.mjs';
+import { KEPT, ROOT, keptTestFile, recordTested, sourceChanges, testFileChanges } from './kept-report.mjs';
 
 /** The --mutate patterns for this checkout against the kept report, with why each is there. */
 export function changedScope(kept) {
@@ -111,6 +111,7 @@ function main() {
 	const run = (command, list) => spawnSync(command, list, { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
 	const status = run('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs', '--mutate', mutate.join(','), ...strykerArgs]);
 	if (status !== 0) return status;
+	recordTested(mutate.filter((pattern) => !pattern.includes(':')));
 	return run('node', ['test/mutation/check-score.mjs']);
 }
 

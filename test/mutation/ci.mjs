@@ -18,7 +18,7 @@ const difference = differenceFromKept();
 if (difference !== null) {
 	console.error(
 		`mutation: test/mutation/incremental.json does not describe this code (${difference}).\n` +
-			'Run `npm run test:mutation:changed` (Stryker on the mutants this change can have altered, then the score) and commit test/mutation/incremental.json with the change.',
+			'Run `npm run test:mutation:changed` (Stryker on the mutants this change can have altered, then the score) and commit test/mutation/incremental.json and tested-sources.json with the change.',
 	);
 	process.exit(1);
 }

@@ -3,12 +3,38 @@
  * mutated sources and the same test files. Used by ci.mjs (is the kept score this code's?) and by
  * steps.mjs (have the tests changed since the kept results?).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const KEPT = path.join(ROOT, 'test/mutation/incremental.json');
+/**
+ * Which source each file's kept results were tested on (sha-256 per file). Stryker cannot say: a run
+ * with a narrow `--mutate` rewrites the report's `source` of EVERY file to the current one, while a
+ * changed file outside `--mutate` keeps only the old results it can match and never tests the new
+ * code. So changed.mjs records here the files it mutated whole, and a file counts as tested only when
+ * its hash here is that of the file on disk.
+ */
+export const TESTED = path.join(ROOT, 'test/mutation/tested-sources.json');
+
+export const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+
+export function readTested() {
+	return fs.existsSync(TESTED) ? JSON.parse(fs.readFileSync(TESTED, 'utf8')).files : undefined;
+}
+
+/** Records that `files` (relative to ROOT) were just mutated whole; drops files no longer mutated. */
+export function recordTested(files) {
+	const tested = readTested() ?? {};
+	for (const file of files) tested[file] = sha256(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+	const mutated = new Set(mutatedSources());
+	const kept = Object.fromEntries(Object.entries(tested).filter(([file]) => mutated.has(file)).sort());
+	const about =
+		'The sha-256 of each source file as it was when its mutants were last tested whole (test/mutation/kept-report.mjs). Written by changed.mjs and steps.mjs; do not edit.';
+	fs.writeFileSync(TESTED, `${JSON.stringify({ about, files: kept }, null, '\t')}\n`);
+}
 
 /** Every file under a folder whose name passes the test, as paths relative to ROOT. */
 function filesUnder(folder, accept) {
@@ -57,10 +83,12 @@ export function testFileChanges(kept) {
 /** The mutated source files that are new or changed here, or gone, against the kept report. */
 export function sourceChanges(kept) {
 	const mutated = mutatedSources();
+	const tested = readTested();
 	const changes = [];
 	for (const file of mutated) {
-		if (!(file in kept.files)) changes.push({ file, why: 'is new' });
-		else if (kept.files[file].source !== fs.readFileSync(path.join(ROOT, file), 'utf8')) changes.push({ file, why: 'changed' });
+		const here = fs.readFileSync(path.join(ROOT, file), 'utf8');
+		if (!(file in kept.files) || (tested && !(file in tested))) changes.push({ file, why: 'is new' });
+		else if (tested ? tested[file] !== sha256(here) : kept.files[file].source !== here) changes.push({ file, why: 'changed' });
 	}
 	for (const file of Object.keys(kept.files ?? {})) if (!mutated.includes(file)) changes.push({ file, why: 'is gone' });
 	return changes;
@@ -83,3 +111,6 @@ export function differenceFromKept() {
 	if (source) return `${source.file} ${source.why}`;
 	return testsDifference(kept);
 }
+
+// `node test/mutation/kept-report.mjs --record-all`: after a full run (npm run test:mutation), every file was tested whole.
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--record-all')) recordTested(mutatedSources());
