@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 import { sortMutants } from './equivalents.mjs';
-import { KEPT, ROOT, keptTestFile, recordTested, sourceChanges, testFileChanges } from './kept-report.mjs';
+import { KEPT, ROOT, dropStaticSurvivors, keptTestFile, recordTested, sourceChanges, testFileChanges } from './kept-report.mjs';
 
 /** The --mutate patterns for this checkout against the kept report, with why each is there. */
 export function changedScope(kept) {
@@ -32,7 +32,7 @@ export function changedScope(kept) {
 		reasons.push(`${file} ${why}`);
 	}
 	const { changed, added } = testFileChanges(kept);
-	if (changed.length + added.length === 0) return { patterns, reasons };
+	if (changed.length + added.length === 0) return { patterns, reasons, testsChanged: false };
 	const changedTests = new Set(changed.map(({ file }) => file));
 	reasons.push(`test files changed or gone: ${[...changedTests].join(', ') || 'none'}; new: ${added.join(', ') || 'none'}`);
 	const testFileById = new Map();
@@ -62,29 +62,7 @@ export function changedScope(kept) {
 			first = sorted[k];
 		}
 	}
-	return { patterns, reasons };
-}
-
-/**
- * Stryker reuses a survivor's result while no new test covers it, and a static mutant (run while the
- * package loads: a description, a module constant) has no per-test coverage, so no new test ever
- * counts as covering it: its old "Survived" would be kept however many tests are added. When test
- * files differ from the kept report's, such survivors (unless listed as equivalent; all of them are in
- * changedScope's lines) are taken out of the kept report, so that the run tests them again.
- */
-export function dropStaticSurvivors(kept) {
-	const { changed, added } = testFileChanges(kept);
-	if (changed.length + added.length === 0) return 0;
-	const listed = new Set(sortMutants(kept).equivalent.map(({ mutant }) => mutant));
-	let dropped = 0;
-	for (const file of Object.values(kept.files)) {
-		const before = file.mutants.length;
-		file.mutants = file.mutants.filter(
-			(m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage') && !listed.has(m)),
-		);
-		dropped += before - file.mutants.length;
-	}
-	return dropped;
+	return { patterns, reasons, testsChanged: true, listed };
 }
 
 function main() {
@@ -95,12 +73,14 @@ function main() {
 		console.error('mutation: no kept report (test/mutation/incremental.json): run npm run test:mutation:steps');
 		process.exit(2);
 	}
-	const { patterns, reasons } = changedScope(JSON.parse(fs.readFileSync(KEPT, 'utf8')));
+	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
+	const { patterns, reasons, testsChanged, listed } = changedScope(kept);
 	for (const reason of reasons) console.log(`mutation: ${reason}`);
 	console.log(`mutation: --mutate ${patterns.length} pattern(s)${patterns.length ? `:\n  ${patterns.join('\n  ')}` : ''}`);
 	if (printOnly) return 0;
-	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
-	const dropped = dropStaticSurvivors(kept);
+	// Static survivors not listed as equivalent are all in the scope's lines: tested again. Listed ones
+	// are outside it, so they stay.
+	const dropped = testsChanged ? dropStaticSurvivors(kept, (mutant) => listed.has(mutant)) : 0;
 	if (dropped > 0) {
 		fs.writeFileSync(KEPT, JSON.stringify(kept));
 		console.log(`mutation: ${dropped} static survivor(s) taken out of the kept report, to be tested again`);

@@ -20,7 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-import { KEPT, ROOT, mutatedSources, recordTested, testsDifference } from './kept-report.mjs';
+import { KEPT, ROOT, dropStaticSurvivors, mutatedSources, recordTested, testsDifference } from './kept-report.mjs';
 
 const P = 'nodes/JuspayPayout';
 
@@ -34,17 +34,13 @@ const STEPS = [
 	['nodes/**/*.ts', 'credentials/**/*.ts', '!**/*.d.ts'],
 ];
 
-function dropStaticSurvivors() {
+/** Every static survivor is tested again in the step: its files are mutated whole. */
+function dropStaticSurvivorsIfTestsChanged() {
 	if (!fs.existsSync(KEPT)) return;
 	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
 	const changed = testsDifference(kept);
 	if (changed === null) return;
-	let dropped = 0;
-	for (const file of Object.values(kept.files)) {
-		const before = file.mutants.length;
-		file.mutants = file.mutants.filter((m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage')));
-		dropped += before - file.mutants.length;
-	}
+	const dropped = dropStaticSurvivors(kept);
 	fs.writeFileSync(KEPT, JSON.stringify(kept));
 	console.log(`mutation steps: ${changed}; ${dropped} static survivors will be tested again`);
 }
@@ -57,7 +53,7 @@ let mutate = [];
 for (const [index, files] of STEPS.entries()) {
 	mutate = index === STEPS.length - 1 ? files : [...mutate, ...files];
 	if (index + 1 < from) continue;
-	dropStaticSurvivors();
+	dropStaticSurvivorsIfTestsChanged();
 	const started = Date.now();
 	console.log(`mutation steps: step ${index + 1} of ${STEPS.length}`);
 	const status =
