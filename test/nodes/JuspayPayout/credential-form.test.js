@@ -7,7 +7,7 @@
  * users' saved credentials hold: renaming one breaks them.
  */
 const { createHarness } = require('../../harness');
-const { createCredentialTypes } = require('../../harness/node-types');
+const { credentialFormFields } = require('../../helpers/credential-form');
 const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 let harness;
@@ -21,14 +21,7 @@ afterAll(async () => {
 });
 
 test('the API key is the one secret field; the key and the merchant ID cannot be saved empty; Sandbox by default', () => {
-	const { properties } = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
-	const form = properties.map((field) => ({
-		name: field.name,
-		secret: field.typeOptions?.password === true,
-		required: field.required === true,
-		default: field.default,
-	}));
-	expect(form).toEqual([
+	expect(credentialFormFields(harness, 'juspayPayoutApi')).toEqual([
 		{ name: 'apiKey', secret: true, required: true, default: '' },
 		{ name: 'merchantId', secret: false, required: true, default: '' },
 		{ name: 'environment', secret: false, required: false, default: 'sandbox' },

@@ -8,7 +8,7 @@
  * hold: renaming one breaks them. A new credential starts with every field empty.
  */
 const { createHarness } = require('../../harness');
-const { createCredentialTypes } = require('../../harness/node-types');
+const { credentialFormFields } = require('../../helpers/credential-form');
 const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 let harness;
@@ -22,14 +22,7 @@ afterAll(async () => {
 });
 
 test('the password and the custom header value are secret; the username and password cannot be saved empty', () => {
-	const { properties } = createCredentialTypes(harness.loader).getByName('juspayPayoutWebhookApi');
-	const form = properties.map((field) => ({
-		name: field.name,
-		secret: field.typeOptions?.password === true,
-		required: field.required === true,
-		default: field.default,
-	}));
-	expect(form).toEqual([
+	expect(credentialFormFields(harness, 'juspayPayoutWebhookApi')).toEqual([
 		{ name: 'username', secret: false, required: true, default: '' },
 		{ name: 'password', secret: true, required: true, default: '' },
 		{ name: 'headerName', secret: false, required: false, default: '' },
