@@ -15,6 +15,8 @@
  *   node test/mutation/changed.mjs                  # run, then check-score.mjs
  *   node test/mutation/changed.mjs --print          # only print the scope
  *   node test/mutation/changed.mjs --concurrency 4  # other arguments go to Stryker
+ *   node test/mutation/changed.mjs --only nodes/JuspayPayout/actions  # the part of the scope under
+ *       these comma-separated paths: a long scope run in chunks, each kept (and recorded) when it ends
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,19 +70,27 @@ export function changedScope(kept) {
 function main() {
 	const args = process.argv.slice(2);
 	const printOnly = args.includes('--print');
-	const strykerArgs = args.filter((a) => a !== '--print');
+	const onlyAt = args.indexOf('--only');
+	const only = onlyAt >= 0 ? args[onlyAt + 1].split(',').filter(Boolean) : undefined;
+	const strykerArgs = args.filter((a, k) => a !== '--print' && (onlyAt < 0 || (k !== onlyAt && k !== onlyAt + 1)));
 	if (!fs.existsSync(KEPT)) {
 		console.error('mutation: no kept report (test/mutation/incremental.json): run npm run test:mutation:steps');
 		process.exit(2);
 	}
 	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
-	const { patterns, reasons, testsChanged, listed } = changedScope(kept);
+	const scope = changedScope(kept);
+	const { reasons, testsChanged, listed } = scope;
+	const inOnly = (pattern) => only.some((prefix) => pattern === prefix || pattern.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || pattern.startsWith(`${prefix}:`));
+	const patterns = only ? scope.patterns.filter(inOnly) : scope.patterns;
 	for (const reason of reasons) console.log(`mutation: ${reason}`);
+	if (only) console.log(`mutation: --only ${only.join(',')}: ${patterns.length} of ${scope.patterns.length} pattern(s)`);
 	console.log(`mutation: --mutate ${patterns.length} pattern(s)${patterns.length ? `:\n  ${patterns.join('\n  ')}` : ''}`);
 	if (printOnly) return 0;
 	// Static survivors not listed as equivalent are all in the scope's lines: tested again. Listed ones
 	// are outside it, so they stay.
-	const dropped = testsChanged ? dropStaticSurvivors(kept, (mutant) => listed.has(mutant)) : 0;
+	// With --only, a static survivor outside the chunk stays for the chunk that holds it.
+	const outside = (mutant, file) => !only || !patterns.some((pattern) => pattern === file || pattern.startsWith(`${file}:`));
+	const dropped = testsChanged ? dropStaticSurvivors(kept, (mutant, file) => listed.has(mutant) || outside(mutant, file)) : 0;
 	if (dropped > 0) {
 		fs.writeFileSync(KEPT, JSON.stringify(kept));
 		console.log(`mutation: ${dropped} static survivor(s) taken out of the kept report, to be tested again`);

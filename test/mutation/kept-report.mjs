@@ -98,15 +98,15 @@ export function sourceChanges(kept) {
  * Stryker reuses a survivor's result while no new test covers it, and a static mutant (run while the
  * package loads: a description, a module constant) has no per-test coverage, so no new test ever counts
  * as covering it: its old "Survived" would be kept however many tests are added. This takes such
- * survivors out of `kept` (in place), except those `keep` says to leave, so that the next run tests them
+ * survivors out of `kept` (in place), except those `keep(mutant, file)` says to leave, so that the next run tests them
  * again; it returns how many. Callers do it only when the test files differ from the kept report's.
  */
 export function dropStaticSurvivors(kept, keep = () => false) {
 	let dropped = 0;
-	for (const file of Object.values(kept.files)) {
+	for (const [name, file] of Object.entries(kept.files)) {
 		const before = file.mutants.length;
 		file.mutants = file.mutants.filter(
-			(m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage') && !keep(m)),
+			(m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage') && !keep(m, name)),
 		);
 		dropped += before - file.mutants.length;
 	}
