@@ -343,13 +343,10 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 		this.holdRounds = 0;
 	}
 
+	/** Doubles, up to `recoverTo` (the limit never exceeds it while recovering: pushback only lowers it). */
 	private recoverStep(): void {
-		if (this.current >= this.recoverTo) this.change(this.current, 'base');
-		else
-			this.change(
-				Math.min(this.current * 2, this.recoverTo),
-				this.current * 2 >= this.recoverTo ? 'base' : 'recover',
-			);
+		const doubled = this.current * 2;
+		this.change(Math.min(doubled, this.recoverTo), doubled >= this.recoverTo ? 'base' : 'recover');
 	}
 
 	/** Latency rose at the same limit: shrink in proportion, then measure and probe again. */
@@ -369,7 +366,7 @@ export class AdaptiveConcurrencyLimit implements ConcurrencyLimit {
 		this.round.latencies.length = 0;
 		// After a step up, the first answers come from a server that had fewer requests in flight than
 		// the new limit puts there: they flatter it. A round's worth is skipped before judging.
-		this.warmUp = this.current > previous && phase !== 'recover' ? this.current : 0;
+		this.warmUp = this.current > previous ? this.current : 0;
 	}
 
 	private measured(round: RoundStats): Measured {
