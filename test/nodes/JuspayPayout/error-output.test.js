@@ -139,4 +139,13 @@ describe('an unexpected error as an error-output item', () => {
 			message: 'a string',
 		});
 	});
+
+	test('a thrown null or undefined still makes an item, not a crash of the node', () => {
+		for (const thrown of [null, undefined]) {
+			expect(unexpectedErrorItem(thrown, 2, []).json).toEqual({
+				error: { message: String(thrown), description: null, reason: 'node_error', tries: 0 },
+				message: String(thrown),
+			});
+		}
+	});
 });
