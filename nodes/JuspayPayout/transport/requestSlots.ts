@@ -67,7 +67,8 @@ export class RequestSlots {
 	 * one thread for a fifth of a second as a run started, and slowed the first answers it measures by.
 	 */
 	async ready(): Promise<void> {
-		while (!this.stopped && !isAborted(this.signal) && this.waiting.length >= this.limit.limit) {
+		// Stopping empties the queue, and nothing queues after it: a stopped run is always ready.
+		while (this.waiting.length >= this.limit.limit) {
 			await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
 		}
 	}
@@ -137,8 +138,7 @@ export class RequestSlots {
 			const next = this.waiting.shift() as Waiter;
 			next(this.take());
 		}
-		// As many as the queue has room for; each checks again when it runs (ready()).
-		let room = this.limit.limit - this.waiting.length;
-		while (room-- > 0 && this.readyWaiters.length > 0) (this.readyWaiters.shift() as () => void)();
+		// Each checks the queue again when it runs (ready()); there is at most one, the router's.
+		for (const wake of this.readyWaiters.splice(0)) wake();
 	}
 }

@@ -102,6 +102,15 @@ describe('rounds', () => {
 		expect(halfSlow.limit).toBe(4);
 	});
 
+	test('answers that say nothing about load (refused before sending, no connection) are not counted in a round', () => {
+		const limit = auto();
+		const epoch = limit.epoch;
+		for (let n = 0; n < 20; n++) limit.record({ epoch, inFlight: 8, latencyMs: 10, signal: 'ignore' });
+		expect([limit.limit, limit.epoch]).toEqual([8, epoch]);
+		for (let n = 0; n < 8; n++) limit.record({ epoch, inFlight: 8, latencyMs: 10, signal: 'ok' });
+		expect(limit.limit).toBe(16);
+	});
+
 	test('an answer with no usable latency (negative, NaN) is not counted in a round', () => {
 		const limit = auto();
 		const epoch = limit.epoch;

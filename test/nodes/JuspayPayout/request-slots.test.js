@@ -249,3 +249,20 @@ test('a new request never goes ahead of one already waiting, even when a slot is
 	c.release();
 	await Promise.all(runs);
 });
+
+test('a wait with a deadline that was granted in time leaves the requests queued behind it alone', async () => {
+	const slots = new RequestSlots(scriptedLimit(1));
+	const log = [];
+	const [first, timed, behind] = ['first', 'timed', 'behind'].map((n) => heldTask(log, n));
+	const runs = [slots.run(first.task), slots.run(timed.task, { notAfter: Date.now() + 60_000 }), slots.run(behind.task)];
+	first.release();
+	await settle();
+	expect(log).toEqual(['start first', 'start timed']);
+	// Its expiry check wakes up within a step (250 ms) of being granted, and must find it gone.
+	await new Promise((resolve) => setTimeout(resolve, 400));
+	timed.release();
+	await settle();
+	expect(log).toEqual(['start first', 'start timed', 'start behind']);
+	behind.release();
+	expect((await Promise.all(runs)).map((r) => r.value)).toEqual(['first', 'timed', 'behind']);
+});
