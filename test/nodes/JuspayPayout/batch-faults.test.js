@@ -231,11 +231,17 @@ test(`${ITEMS} cancels through seeded faults: every item once, in order, account
 	const triesWhenAlways = { timeout: MAX_TRIES, http503: MAX_TRIES, reset: MAX_TRIES, http429: 3 };
 	for (const { at, fault } of ALWAYS)
 		expect(errorAt(at)).toMatchObject({ ...expected[fault], tries: triesWhenAlways[fault] });
+	// A 404 E09 is never retried: the unknown id's 404 is its last request, and any request before it
+	// met a seeded fault (which request a seeded fault lands on depends on the order requests arrive in).
+	const unknownLog = requestsOf.get(UNKNOWN.id);
+	expect(unknownLog.map((e) => e.status).filter((status) => status === 404)).toEqual([404]);
+	expect(unknownLog.at(-1).status).toBe(404);
+	expect(unknownLog.slice(0, -1).filter((e) => !isRetryableEntry(e))).toEqual([]);
 	expect(errorAt(UNKNOWN.at)).toMatchObject({
 		reason: 'juspay_error',
 		httpCode: 404,
 		errorCode: 'E09',
-		tries: 1,
+		tries: unknownLog.length,
 	});
 	expect(errorAt(UNSAFE.at)).toMatchObject({ reason: 'invalid_input', httpCode: null, tries: 0 });
 }, 180_000); // a correctness test: on a loaded 2-core machine the batch alone can take a minute
