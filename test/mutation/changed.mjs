@@ -24,6 +24,9 @@ import fs from 'node:fs';
 import { sortMutants } from './equivalents.mjs';
 import { KEPT, ROOT, dropStaticSurvivors, keptTestFile, recordTested, sourceChanges, testFileChanges } from './kept-report.mjs';
 
+/** The file a --mutate pattern names: `file` or `file:first-last`. */
+const fileOf = (pattern) => pattern.split(':')[0];
+
 /** The --mutate patterns for this checkout against the kept report, with why each is there. */
 export function changedScope(kept) {
 	const patterns = [];
@@ -80,17 +83,16 @@ function main() {
 	const kept = JSON.parse(fs.readFileSync(KEPT, 'utf8'));
 	const scope = changedScope(kept);
 	const { reasons, testsChanged, listed } = scope;
-	const inOnly = (pattern) => only.some((prefix) => pattern === prefix || pattern.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || pattern.startsWith(`${prefix}:`));
-	const patterns = only ? scope.patterns.filter(inOnly) : scope.patterns;
+	const under = (file, prefix) => file === prefix || file.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+	const patterns = only ? scope.patterns.filter((pattern) => only.some((prefix) => under(fileOf(pattern), prefix))) : scope.patterns;
 	for (const reason of reasons) console.log(`mutation: ${reason}`);
 	if (only) console.log(`mutation: --only ${only.join(',')}: ${patterns.length} of ${scope.patterns.length} pattern(s)`);
 	console.log(`mutation: --mutate ${patterns.length} pattern(s)${patterns.length ? `:\n  ${patterns.join('\n  ')}` : ''}`);
 	if (printOnly) return 0;
 	// Static survivors not listed as equivalent are all in the scope's lines: tested again. Listed ones
-	// are outside it, so they stay.
-	// With --only, a static survivor outside the chunk stays for the chunk that holds it.
-	const outside = (mutant, file) => !only || !patterns.some((pattern) => pattern === file || pattern.startsWith(`${file}:`));
-	const dropped = testsChanged ? dropStaticSurvivors(kept, (mutant, file) => listed.has(mutant) || outside(mutant, file)) : 0;
+	// are outside it, so they stay; with --only, so do those in files outside the chunk.
+	const chunkFiles = new Set(patterns.map(fileOf));
+	const dropped = testsChanged ? dropStaticSurvivors(kept, (mutant, file) => listed.has(mutant) || (only !== undefined && !chunkFiles.has(file))) : 0;
 	if (dropped > 0) {
 		fs.writeFileSync(KEPT, JSON.stringify(kept));
 		console.log(`mutation: ${dropped} static survivor(s) taken out of the kept report, to be tested again`);
@@ -101,7 +103,7 @@ function main() {
 	const run = (command, list) => spawnSync(command, list, { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
 	const status = run('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs', '--mutate', mutate.join(','), ...strykerArgs]);
 	if (status !== 0) return status;
-	recordTested(mutate.filter((pattern) => !pattern.includes(':')));
+	recordTested(mutate.filter((pattern) => fileOf(pattern) === pattern)); // whole files only
 	return run('node', ['test/mutation/check-score.mjs']);
 }
 
