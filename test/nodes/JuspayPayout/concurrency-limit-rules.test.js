@@ -260,9 +260,19 @@ describe('steps', () => {
 		return answers / 8 - 2;
 	}
 
-	test('probes that move nothing are made less often: held 1, 2, 4, 8 rounds, then 8', () => {
+	/** A limit probing 9 from 8 after `cycles` probe cycles that moved nothing, each held its rounds. */
+	function afterIdleCycles(cycles) {
 		const limit = holdingEight();
 		answersUntilMove(limit, { latencyMs: 8 });
+		for (let cycle = 0; cycle < cycles; cycle++) {
+			failedProbes(limit);
+			roundsHeld(limit);
+		}
+		return limit;
+	}
+
+	test('probes that move nothing are made less often: held 1, 2, 4, 8 rounds, then 8', () => {
+		const limit = afterIdleCycles(0);
 		const held = [];
 		for (let cycle = 0; cycle < 6; cycle++) {
 			failedProbes(limit);
@@ -282,12 +292,7 @@ describe('steps', () => {
 	});
 
 	test('a step down that pays resets the holding too', () => {
-		const limit = holdingEight();
-		answersUntilMove(limit, { latencyMs: 8 });
-		for (let cycle = 0; cycle < 3; cycle++) {
-			failedProbes(limit);
-			roundsHeld(limit);
-		}
+		const limit = afterIdleCycles(3);
 		answersUntilMove(limit, { latencyMs: 9 }); // 9 gains nothing; 7 tried
 		answersUntilMove(limit, { latencyMs: 7, inFlight: 7, cap: 8 }); // 7 at 7 ms: as many answers, sooner: kept
 		expect(limit.limit).toBe(7);
@@ -302,12 +307,7 @@ describe('steps', () => {
 	});
 
 	test('a step that pays resets the holding', () => {
-		const limit = holdingEight();
-		answersUntilMove(limit, { latencyMs: 8 });
-		for (let cycle = 0; cycle < 3; cycle++) {
-			failedProbes(limit);
-			roundsHeld(limit);
-		}
+		const limit = afterIdleCycles(3);
 		answersUntilMove(limit, { latencyMs: 8 }); // 9 at 8 ms this time: 12.5 % more, kept; 10 tried
 		expect(limit.limit).toBe(10);
 		answersUntilMove(limit, { latencyMs: 10 }); // 10 at 10 ms: no gain over 9 at 8 ms; 8 tried
