@@ -13,6 +13,11 @@
  *
  * Exits non-zero when any step fails; a failed install prints its log. Extra arguments go to both jest
  * runs (e.g. --ci).
+ *
+ *   node scripts/test.js --start-installs   starts step 2's installs in the background and returns at once;
+ *                                           the next `npm test` waits for them instead of starting its own.
+ * CI runs it before `npm ci`: the installs need none of the project's packages (only node, npm, bash and
+ * apt-get), so on a fresh machine they overlap npm ci and the lint too, not only the in-process suites.
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -20,6 +25,9 @@ const path = require('node:path');
 
 const REPO_DIR = path.resolve(__dirname, '..');
 const INSTALL_LOG = path.join(REPO_DIR, '.tmp', 'test-installs.log');
+// Written by installs started with --start-installs: the background shell's pid, and its exit code when done.
+const INSTALL_PID = path.join(REPO_DIR, '.tmp', 'test-installs.pid');
+const INSTALL_RC = path.join(REPO_DIR, '.tmp', 'test-installs.rc');
 const INSTALLS = 'npm run n8n:install:all && npm run redis:install && npm run chromium:install';
 const JEST = path.join(REPO_DIR, 'node_modules', '.bin', 'jest');
 const extraArgs = process.argv.slice(2);
@@ -32,7 +40,59 @@ function runInForeground(command, args) {
 	return spawnSync(command, args, { cwd: REPO_DIR, stdio: 'inherit' }).status ?? 1;
 }
 
-function runInstalls() {
+function startInstallsInBackground() {
+	fs.mkdirSync(path.dirname(INSTALL_LOG), { recursive: true });
+	fs.rmSync(INSTALL_RC, { force: true });
+	const log = fs.openSync(INSTALL_LOG, 'w');
+	// The exit code goes to a file, written whole (mv), because the waiting `npm test` is not this shell's parent.
+	const script = `(${INSTALLS}); echo $? > "${INSTALL_RC}.part" && mv "${INSTALL_RC}.part" "${INSTALL_RC}"`;
+	const child = spawn('bash', ['-c', script], {
+		cwd: REPO_DIR,
+		stdio: ['ignore', log, log],
+		detached: true,
+	});
+	fs.writeFileSync(INSTALL_PID, String(child.pid));
+	child.unref();
+	console.log(
+		`installs started in the background (pid ${child.pid}, log: ${path.relative(REPO_DIR, INSTALL_LOG)})`,
+	);
+}
+
+function isRunning(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The exit code of the installs --start-installs began, once they end; undefined when none were started, or
+ * when their shell is gone without an exit code (killed), so that the caller installs again (installs skip
+ * what is already in place).
+ */
+async function earlyInstallsResult() {
+	if (!fs.existsSync(INSTALL_PID)) return undefined;
+	const pid = Number(fs.readFileSync(INSTALL_PID, 'utf8'));
+	const exitCode = () =>
+		fs.existsSync(INSTALL_RC) ? Number(fs.readFileSync(INSTALL_RC, 'utf8')) : undefined;
+	let code = exitCode();
+	while (code === undefined && isRunning(pid)) {
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		code = exitCode();
+	}
+	code ??= exitCode();
+	fs.rmSync(INSTALL_PID, { force: true });
+	fs.rmSync(INSTALL_RC, { force: true });
+	if (code === undefined)
+		say(`the installs started earlier (pid ${pid}) ended without an exit code: installing again`);
+	return code;
+}
+
+async function runInstalls() {
+	const early = await earlyInstallsResult();
+	if (early !== undefined) return early;
 	fs.mkdirSync(path.dirname(INSTALL_LOG), { recursive: true });
 	const log = fs.openSync(INSTALL_LOG, 'w');
 	const child = spawn('bash', ['-c', INSTALLS], { cwd: REPO_DIR, stdio: ['ignore', log, log] });
@@ -46,16 +106,30 @@ function runInstalls() {
 }
 
 function runJest(args) {
-	const child = spawn(JEST, ['--runInBand', ...args, ...extraArgs], { cwd: REPO_DIR, stdio: 'inherit' });
+	const child = spawn(JEST, ['--runInBand', ...args, ...extraArgs], {
+		cwd: REPO_DIR,
+		stdio: 'inherit',
+	});
 	return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
 async function main() {
+	if (process.argv[2] === '--start-installs') {
+		startInstallsInBackground();
+		return 0;
+	}
 	if (runInForeground('npm', ['run', 'build']) !== 0) return 1;
 
-	say(`installing real n8n, redis-server and Chromium when missing (log: ${path.relative(REPO_DIR, INSTALL_LOG)}), meanwhile the in-process suites`);
-	const [installs, inProcess] = await Promise.all([runInstalls(), runJest(['--testPathIgnorePatterns', 'test/e2e'])]);
-	say(`installs ${installs === 0 ? 'done' : 'FAILED'}, in-process suites ${inProcess === 0 ? 'passed' : 'FAILED'}`);
+	say(
+		`installing real n8n, redis-server and Chromium when missing, or waiting for the installs started earlier (log: ${path.relative(REPO_DIR, INSTALL_LOG)}), meanwhile the in-process suites`,
+	);
+	const [installs, inProcess] = await Promise.all([
+		runInstalls(),
+		runJest(['--testPathIgnorePatterns', 'test/e2e']),
+	]);
+	say(
+		`installs ${installs === 0 ? 'done' : 'FAILED'}, in-process suites ${inProcess === 0 ? 'passed' : 'FAILED'}`,
+	);
 	if (installs !== 0) {
 		process.stdout.write(fs.readFileSync(INSTALL_LOG, 'utf8'));
 		return 1;
@@ -63,7 +137,9 @@ async function main() {
 
 	say('the end-to-end suites (test/e2e) in real n8n');
 	const endToEnd = await runJest(['test/e2e']);
-	say(`in-process suites ${inProcess === 0 ? 'passed' : 'FAILED'}, end-to-end suites ${endToEnd === 0 ? 'passed' : 'FAILED'}`);
+	say(
+		`in-process suites ${inProcess === 0 ? 'passed' : 'FAILED'}, end-to-end suites ${endToEnd === 0 ? 'passed' : 'FAILED'}`,
+	);
 	return inProcess === 0 && endToEnd === 0 ? 0 : 1;
 }
 
