@@ -33,10 +33,11 @@ test('waits as long as asked, in steps shorter than the wait', async () => {
 	expect(short.ms).toBeLessThan(240);
 });
 
+// "At once": well under one 250 ms step, with room for a busy CI core.
 test('no time, or time already past: returns at once', async () => {
 	for (const ms of [0, -5_000]) {
 		const { value, ms: took } = await timed(() => pause(ms, new AbortController().signal));
-		expect({ ms, value, quick: took < 50 }).toEqual({ ms, value: true, quick: true });
+		expect({ ms, value, quick: took < 200 }).toEqual({ ms, value: true, quick: true });
 	}
 });
 
@@ -45,9 +46,10 @@ test('a stopped execution ends the wait at once, and says so', async () => {
 	before.abort();
 	const already = await timed(() => pause(5_000, before.signal));
 	expect(already.value).toBe(false);
-	expect(already.ms).toBeLessThan(50);
+	expect(already.ms).toBeLessThan(1_000); // of the 5 s asked: a busy CI core is not a wait
 
-	// Stopped early in a 250 ms step: the abort event ends the wait then, not when the step is over.
+	// Stopped early in a 250 ms step: the abort event ends the wait then, not when the step is over
+	// (240 ms after the abort), with room for a busy CI core.
 	const during = new AbortController();
 	let abortedAt;
 	setTimeout(() => {
@@ -57,7 +59,7 @@ test('a stopped execution ends the wait at once, and says so', async () => {
 	const stopped = await pause(5_000, during.signal);
 	const endedAt = Date.now();
 	expect(stopped).toBe(false);
-	expect(endedAt - abortedAt).toBeLessThan(120);
+	expect(endedAt - abortedAt).toBeLessThan(200);
 });
 
 test('a condition that comes true ends the wait within a step', async () => {
@@ -67,7 +69,7 @@ test('a condition that comes true ends the wait within a step', async () => {
 	expect(ms).toBeGreaterThanOrEqual(95);
 	expect(ms).toBeLessThan(450);
 	// Already true: no wait at all.
-	expect((await timed(() => pause(5_000, undefined, () => true))).ms).toBeLessThan(50);
+	expect((await timed(() => pause(5_000, undefined, () => true))).ms).toBeLessThan(1_000);
 });
 
 test('no listener is left on the signal, however the wait ended', async () => {
