@@ -9,7 +9,10 @@ import type {
 import { SENDABLE_BASE_URL } from '../nodes/JuspayPayout/transport/baseUrl';
 import { BALANCE_PATH } from '../nodes/JuspayPayout/transport/endpoints';
 
-/** Not a URL at all: a request to it fails before anything is sent, and the text says why. */
+/**
+ * Not a URL at all: a request to it fails before anything is sent (n8n's Test button then says "Invalid
+ * URL"), and anyone reading the resolved address sees why.
+ */
 const REFUSED_BASE_URL =
 	'Base URL refused: use https://, or http:// only for a local or private-network host, with no user name, query or fragment';
 

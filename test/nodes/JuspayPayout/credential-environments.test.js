@@ -122,6 +122,18 @@ describe('the Test button', () => {
 		expect(result.message).toMatch(explanation);
 	});
 
+	test.each([
+		['a user name', (url) => url.replace('http://', 'http://someone:pw@')],
+		['a query', (url) => `${url}/?merchant=1`],
+		['a fragment', (url) => `${url}#top`],
+	])('a custom Base URL with %s is refused: nothing is sent, though the server is there', async (_, refusedForm) => {
+		const result = await testCredential(harness, 'juspayPayoutApi', credentialFor(refusedForm(server.url)));
+
+		// n8n says only that the address is not a URL (the credential swaps a refused one for a sentence).
+		expect(result).toEqual({ status: 'Error', message: 'Invalid URL' });
+		expect(server.requests).toEqual([]);
+	});
+
 	test('other refusals are not explained as one of those', async () => {
 		answer = { status: 500, body: { status: 'error', errorCode: 'E90' } };
 
