@@ -64,6 +64,12 @@ describe('which Juspay each environment reaches', () => {
 		expect(result.error[0].json.error.reason).toBe('network');
 	});
 
+	test('the form asks for a Base URL only when "Custom Base URL" is picked', () => {
+		const type = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
+		const baseUrl = type.properties.find((p) => p.name === 'baseUrl');
+		expect(baseUrl.displayOptions).toEqual({ show: { environment: [environmentValue('Custom Base URL')] } });
+	});
+
 	test('picking "Custom Base URL", the node calls the Base URL, trailing slashes dropped, and nothing else', async () => {
 		const environment = environmentValue('Custom Base URL');
 
