@@ -6,15 +6,12 @@
  * not support), and every Tool Description is a multi-line box (it holds a paragraph a user is invited
  * to adapt). Read from the loaded node type, as the editor reads it.
  */
-const { createHarness } = require('../../harness');
-const { REPO_DIR } = require('../../../tools/story/fixtures');
+const { loadNodeDescription } = require('../../helpers/node-description');
 
 let properties;
 
 beforeAll(async () => {
-	const harness = await createHarness({ packageDir: REPO_DIR });
-	({ properties } = harness.nodeTypes.getByNameAndVersion(harness.typeOf('juspayPayout'), 1).description);
-	await harness.close();
+	({ properties } = await loadNodeDescription());
 });
 
 test('Resource and every resource\'s Operation selector: no expressions', () => {

@@ -6,15 +6,12 @@
  * Cancel, that it moves money and only schedules. Read from the loaded node type, as n8n builds the
  * tool from it (the end-to-end AI suite runs the tools in real n8n).
  */
-const { createHarness } = require('../../harness');
-const { REPO_DIR } = require('../../../tools/story/fixtures');
+const { loadNodeDescription } = require('../../helpers/node-description');
 
 let properties;
 
 beforeAll(async () => {
-	const harness = await createHarness({ packageDir: REPO_DIR });
-	({ properties } = harness.nodeTypes.getByNameAndVersion(harness.typeOf('juspayPayout'), 1).description);
-	await harness.close();
+	({ properties } = await loadNodeDescription());
 });
 
 /** [resource, operation, what the description must say]. */
