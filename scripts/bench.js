@@ -31,6 +31,9 @@
  *        baseline's), so that peak RSS compares like for like, not after whatever rows ran before,
  *        --timeline (each row's requests as the emulator saw them — [ms since the first, status, in flight,
  *        latency] — in the JSON: where the time went, e.g. under the rate limit).
+ *        --trace-limit (every decision of the Auto limit inside n8n, by ./bench/limit-trace-preload.js: per
+ *        row of this node with Auto, the limits it went through and, per round, what it measured and how
+ *        busy n8n's thread was; a line per row on stderr, the rounds in the JSON).
  * Output: tables on stdout, .tmp/bench/bench-<timestamp>.json and .tmp/bench/latest.json.
  */
 const fs = require('node:fs');
@@ -69,6 +72,7 @@ function parseArgs(argv) {
 		rate10k: true,
 		profile: false,
 		timeline: false,
+		traceLimit: false,
 		only: null,
 		dist: path.join(REPO_DIR, 'dist'),
 		baseline: null,
@@ -86,6 +90,7 @@ function parseArgs(argv) {
 		else if (a === '--no-rate-10k') args.rate10k = false;
 		else if (a === '--profile') args.profile = true;
 		else if (a === '--timeline') args.timeline = true;
+		else if (a === '--trace-limit') args.traceLimit = true;
 		else if (a.startsWith('--only')) {
 			const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
 			args.only = new Set(String(v).split(','));
@@ -153,12 +158,19 @@ program.run(
 
 		// --profile: a preload starts V8's profiler inside `n8n start` and writes it on SIGUSR2 (see the preload).
 		const profDir = path.join(OUT_DIR, `profile-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
-		const n8nEnv = args.profile
-			? {
-					NODE_OPTIONS: `--require ${path.join(__dirname, 'bench', 'cpu-profile-preload.js')}`,
-					BENCH_CPU_PROFILE_DIR: profDir,
-				}
-			: {};
+		// --trace-limit: a preload appends the Auto limit's decisions to this file (see the preload).
+		const limitTrace = args.traceLimit
+			? path.join(OUT_DIR, `limit-trace-${startedAt.toISOString().replace(/[:.]/g, '-')}.jsonl`)
+			: null;
+		const preloads = [
+			args.profile && path.join(__dirname, 'bench', 'cpu-profile-preload.js'),
+			limitTrace && path.join(__dirname, 'bench', 'limit-trace-preload.js'),
+		].filter(Boolean);
+		const n8nEnv = {
+			...(preloads.length && { NODE_OPTIONS: preloads.map((p) => `--require ${p}`).join(' ') }),
+			...(args.profile && { BENCH_CPU_PROFILE_DIR: profDir }),
+			...(limitTrace && { BENCH_LIMIT_TRACE: limitTrace }),
+		};
 
 		/**
 		 * One n8n server with one build of the package (loaded through N8N_CUSTOM_EXTENSIONS: node type
@@ -199,6 +211,7 @@ program.run(
 				server,
 				memoryAtStart,
 				timeline: args.timeline,
+				limitTrace,
 			};
 			// Warm-up: the first execution loads node types, compiles expressions' code paths and JITs the
 			// request path; none of that belongs to a steady-state measurement.

@@ -33,12 +33,31 @@ async function snapshotDist(source, name = 'dist-under-test') {
 	return copy;
 }
 
+const fileSize = (file) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+
+/**
+ * What --trace-limit's preload wrote during one row (rows run one at a time): the limits the Auto limit
+ * went through and its rounds; undefined for a row without Auto (nothing written).
+ */
+function readTrace(file, from) {
+	const text = fs.existsSync(file) ? fs.readFileSync(file).subarray(from).toString('utf8') : '';
+	const entries = text
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line));
+	if (entries.length === 0) return undefined;
+	const changes = entries.filter((e) => e.event === 'change');
+	const limits = changes.length ? [changes[0].from, ...changes.map((e) => e.to)] : [];
+	return { limits, rounds: entries.filter((e) => e.event === 'round') };
+}
+
 const kbToMb = (kb) => (typeof kb === 'number' ? Math.round(kb / 102.4) / 10 : null);
 
 /** One workflow run through the n8n server, with what the emulator saw. */
 async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 	const { n8n, emulator } = ctx;
 	await emulator.clearLog();
+	const traceFrom = ctx.limitTrace ? fileSize(ctx.limitTrace) : 0;
 	const sampler = sampleMemory ? startSampler(ctx.n8nPid) : null;
 	const cpu0 = cpu.snapshotWithMachine({ n8n: ctx.n8nPid, emulator: emulator.pid });
 	const t0 = process.hrtime.bigint();
@@ -53,6 +72,7 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 	const stats = await emulator.stats();
 	const timeline = ctx.timeline ? await emulator.timeline() : undefined;
 	await emulator.clearLog(); // the log grows without bound: never carry it into the next row
+	const limitTrace = ctx.limitTrace ? readTrace(ctx.limitTrace, traceFrom) : undefined;
 
 	const task = run.runData && run.runData[CANCEL_NODE] && run.runData[CANCEL_NODE][0];
 	const items = task && task.data && task.data.main ? task.data.main[0] || [] : [];
@@ -88,6 +108,7 @@ async function runWorkflow(ctx, { id, n, sampleMemory = false }) {
 		windowUs: [Number(t0 / 1000n), Number(t1 / 1000n)],
 		memory,
 		timeline,
+		limitTrace,
 	};
 }
 
@@ -131,7 +152,12 @@ function describeRun(label, r) {
 	const extra = r.error ? ` — ${r.error.slice(0, 120)}` : '';
 	const c = r.cpuMs || {};
 	const cpuText = `CPU ${fmtMs(c.client ?? c.n8n)} client, ${fmtMs(c.emulator)} emulator, ${fmtMs(c.others)} other processes`;
-	return `${label}: node ${fmtMs(r.nodeMs)}, workflow ${fmtMs(r.workflowMs)}, ${r.requests} requests (${r.status429} × 429), ${r.itemsOk}/${r.n} ok, ${cpuText}${extra}`;
+	const trace = r.limitTrace;
+	const busy = trace?.rounds.map((e) => e.eventLoopBusy).filter((b) => typeof b === 'number');
+	const traceText = trace
+		? `; Auto ${trace.limits.join('→') || 'unchanged'} in ${trace.rounds.length} rounds${busy.length ? `, n8n's thread busy ${Math.round((100 * busy.reduce((a, b) => a + b, 0)) / busy.length)}% (mean over rounds)` : ''}`
+		: '';
+	return `${label}: node ${fmtMs(r.nodeMs)}, workflow ${fmtMs(r.workflowMs)}, ${r.requests} requests (${r.status429} × 429), ${r.itemsOk}/${r.n} ok, ${cpuText}${traceText}${extra}`;
 }
 
 module.exports = { snapshotDist, kbToMb, runWorkflow, runFloorRow, describeRun };
