@@ -11,8 +11,9 @@
  *
  * for N = 1,000 and 10,000 cancels; a sweep of fixed concurrencies at N = 1,000; the emulator's rate
  * limit on (200 requests/s, 429 beyond): (a), (a10) Concurrency 10 (the default before issue 12), (c1)
- * without and with batching, against N ÷ rate; latency rising with load (each request in flight beyond
- * 16 adds 2 ms): where each client's concurrency settled, seen from the server. Peak RSS of n8n during the
+ * without and with batching, against N ÷ rate; latency rising with load, with Juspay the bottleneck (each
+ * request in flight beyond 6 adds 5 ms) and with n8n the bottleneck (beyond 16, 2 ms; bench/settings.js):
+ * where each client's concurrency settled, seen from the server. Peak RSS of n8n during the
  * 10,000-item runs; n8n's CPU per cancel in every row.
  *
  * Time of a row = the Cancel node's own executionTime from n8n's run data; the workflow's wall time

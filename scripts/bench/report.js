@@ -7,7 +7,7 @@ const { DEFAULT_VERSION } = require('../../tools/n8n');
 const {
 	REPO_DIR,
 	LATENCY_MS,
-	LATENCY_GROWTH,
+	LATENCY_GROWTHS,
 	RATE_PER_SECOND,
 	PREVIOUS_DEFAULT_CONCURRENCY,
 	SWEEP,
@@ -89,7 +89,8 @@ function othersLoad(results) {
 		for (const v of Object.values(u)) v.runs.forEach(add);
 	for (const v of Object.values(results.sweep)) [...v.runs, ...v.floorRuns].forEach(add);
 	for (const rl of Object.values(results.rateLimited)) Object.values(rl).forEach(add);
-	for (const lr of Object.values(results.latencyRising)) Object.values(lr).forEach(add);
+	for (const bySize of Object.values(results.latencyRising))
+		for (const lr of Object.values(bySize)) Object.values(lr).forEach(add);
 	return wall ? others / wall : null;
 }
 
@@ -245,46 +246,48 @@ function buildReport(options) {
 		'',
 	);
 
-	const g = LATENCY_GROWTH;
-	// prettier-ignore
-	const latRows = [['row', 'N', 'time (node)', 'cancels/s', 'in flight (mean)', 'settled: in flight (median, p90)', 'settled: latency (median, p90)', 'lost', 'n8n CPU per cancel']];
-	for (const n of latencySizes.filter((k) => results.latencyRising[k])) {
-		const lr = results.latencyRising[n];
-		for (const key of Object.keys(lr)) {
-			const r = lr[key];
-			const f = r.inFlight || {};
-			const label = key.startsWith('d')
-				? `(d) bare client, ${key.slice(1)} at once`
-				: key === 'c1'
-					? '(c1) HTTP Request node + this credential, all at once'
-					: labels[key];
-			latRows.push([
-				label,
-				fmtNum(n),
-				r.ok ? fmtMs(r.nodeMs) : `failed at ${fmtMs(r.nodeMs)}`,
-				fmtNum(Math.round((n / r.nodeMs) * 1000)),
-				inFlightCell(r),
-				`${f.medianSecondHalf ?? '-'}, ${f.p90SecondHalf ?? '-'}`,
-				`${fmtMs(f.latencyMedianSecondHalfMs)}, ${fmtMs(f.latencyP90SecondHalfMs)}`,
-				fmtNum(r.itemsLost),
-				perCancel(r),
-			]);
+	for (const [setting, g] of Object.entries(LATENCY_GROWTHS)) {
+		const bySize = results.latencyRising[setting] || {};
+		// prettier-ignore
+		const latRows = [['row', 'N', 'time (node)', 'cancels/s', 'in flight (mean)', 'settled: in flight (median, p90)', 'settled: latency (median, p90)', 'lost', 'n8n CPU per cancel']];
+		for (const n of latencySizes.filter((k) => bySize[k])) {
+			const lr = bySize[n];
+			for (const key of Object.keys(lr)) {
+				const r = lr[key];
+				const f = r.inFlight || {};
+				const label = key.startsWith('d')
+					? `(d) bare client, ${key.slice(1)} at once`
+					: key === 'c1'
+						? '(c1) HTTP Request node + this credential, all at once'
+						: labels[key];
+				latRows.push([
+					label,
+					fmtNum(n),
+					r.ok ? fmtMs(r.nodeMs) : `failed at ${fmtMs(r.nodeMs)}`,
+					fmtNum(Math.round((n / r.nodeMs) * 1000)),
+					inFlightCell(r),
+					`${f.medianSecondHalf ?? '-'}, ${f.p90SecondHalf ?? '-'}`,
+					`${fmtMs(f.latencyMedianSecondHalfMs)}, ${fmtMs(f.latencyP90SecondHalfMs)}`,
+					fmtNum(r.itemsLost),
+					perCancel(r),
+				]);
+			}
+			const a = lr.a.inFlight || {};
+			targets.push({
+				target: `latency rising, ${setting} the bottleneck: (a) settles where latency is near its floor (median ≤ ${TARGETS.settledLatencyRatio}× ${LATENCY_MS} ms), N=${fmtNum(n)}`,
+				value: `settled at ${a.medianSecondHalf} in flight (p90 ${a.p90SecondHalf}; latency stays at its floor up to ${g.freeInFlight}), median latency ${fmtMs(a.latencyMedianSecondHalfMs)}`,
+				met:
+					lr.a.itemsLost === 0 &&
+					typeof a.latencyMedianSecondHalfMs === 'number' &&
+					a.latencyMedianSecondHalfMs <= LATENCY_MS * TARGETS.settledLatencyRatio,
+			});
 		}
-		const a = lr.a.inFlight || {};
-		targets.push({
-			target: `latency rising: (a) settles where latency is near its floor (median ≤ ${TARGETS.settledLatencyRatio}× ${LATENCY_MS} ms), N=${fmtNum(n)}`,
-			value: `settled at ${a.medianSecondHalf} in flight (p90 ${a.p90SecondHalf}; latency stays at its floor up to ${g.freeInFlight}), median latency ${fmtMs(a.latencyMedianSecondHalfMs)}`,
-			met:
-				lr.a.itemsLost === 0 &&
-				typeof a.latencyMedianSecondHalfMs === 'number' &&
-				a.latencyMedianSecondHalfMs <= LATENCY_MS * TARGETS.settledLatencyRatio,
-		});
+		out.push(
+			`Latency rising with load, ${setting} the bottleneck: ${LATENCY_MS} ms + ${g.perInFlightMs} ms per request in flight beyond ${g.freeInFlight} ("settled" = second half of the row, seen by the emulator)`,
+			table(latRows),
+			'',
+		);
 	}
-	out.push(
-		`Latency rising with load: ${LATENCY_MS} ms + ${g.perInFlightMs} ms per request in flight beyond ${g.freeInFlight} ("settled" = second half of the row, seen by the emulator)`,
-		table(latRows),
-		'',
-	);
 
 	const memRows = [['run (N = 10,000)', 'baseline RSS', 'peak RSS during run', 'VmHWM after']];
 	memRows.push(['n8n idle after start', `${results.memory.idleAfterStartRssMb} MB`, '-', '-']);
@@ -377,7 +380,7 @@ function buildReport(options) {
 				previousDefaultConcurrency: PREVIOUS_DEFAULT_CONCURRENCY,
 				sweep: SWEEP,
 				ratePerSecond: RATE_PER_SECOND,
-				latencyGrowth: LATENCY_GROWTH,
+				latencyGrowths: LATENCY_GROWTHS,
 				sizes,
 				rateSizes,
 				latencySizes,

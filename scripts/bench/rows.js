@@ -15,7 +15,7 @@
  */
 const { describeRun, runFloorRow, runWorkflow } = require('./measure');
 const { fmtMs, medianRun } = require('./report');
-const { LATENCY_GROWTH, RATE_PER_SECOND, SWEEP } = require('./settings');
+const { LATENCY_GROWTHS, RATE_PER_SECOND, SWEEP } = require('./settings');
 
 /** A row of this package (main or baseline build) or of the HTTP Request node: which server runs it. */
 function rowRunner(ctx, base) {
@@ -107,29 +107,35 @@ async function measureRateLimited(ctx, base, results, { rateSizes }) {
 }
 
 /**
- * Latency rising with load (emulator latencyGrowth): up to LATENCY_GROWTH.freeInFlight requests in
- * flight the latency stays at its floor; beyond, every extra one adds perInFlightMs. What the server saw
- * (requests in flight, latency) says where each client's concurrency settled. The floor rows: the bare
- * client at exactly the free concurrency (the best a fixed limit can do here) and at C.
+ * Latency rising with load (emulator latencyGrowth), in each setting of LATENCY_GROWTHS: up to
+ * freeInFlight requests in flight the latency stays at its floor; beyond, every extra one adds
+ * perInFlightMs. What the server saw (requests in flight, latency) says where each client's concurrency
+ * settled. The floor rows: the bare client at exactly the free concurrency (the best a fixed limit can
+ * do here) and at C. Results by setting, then N.
  */
 async function measureLatencyRising(ctx, base, results, { latencySizes }) {
 	const { emulator, idsFor, C, log } = ctx;
 	const run = rowRunner(ctx, base);
-	await emulator.configure({ latencyGrowth: LATENCY_GROWTH });
 	try {
-		for (const n of latencySizes) {
-			const keys =
-				n > 1000 ? ['a', ...(base ? ['A'] : [])] : ['a', ...(base ? ['A'] : []), 'a10', 'b', 'c1'];
-			const rows = {};
-			for (const key of keys) {
-				rows[key] = await run(key, n);
-				log(describeRun(`latency rising (${key}) N=${n}`, rows[key]));
+		for (const [setting, growth] of Object.entries(LATENCY_GROWTHS)) {
+			await emulator.configure({ latencyGrowth: growth });
+			results.latencyRising[setting] = {};
+			for (const n of latencySizes) {
+				const keys =
+					n > 1000
+						? ['a', ...(base ? ['A'] : [])]
+						: ['a', ...(base ? ['A'] : []), 'a10', 'b', 'c1'];
+				const rows = {};
+				for (const key of keys) {
+					rows[key] = await run(key, n);
+					log(describeRun(`latency rising, ${setting} (${key}) N=${n}`, rows[key]));
+				}
+				for (const k of [growth.freeInFlight, C]) {
+					rows[`d${k}`] = await runFloorRow(ctx, { ids: idsFor(n), concurrency: k });
+					log(describeRun(`latency rising, ${setting} (d) C=${k} N=${n}`, rows[`d${k}`]));
+				}
+				results.latencyRising[setting][n] = rows;
 			}
-			for (const k of [LATENCY_GROWTH.freeInFlight, C]) {
-				rows[`d${k}`] = await runFloorRow(ctx, { ids: idsFor(n), concurrency: k });
-				log(describeRun(`latency rising (d) C=${k} N=${n}`, rows[`d${k}`]));
-			}
-			results.latencyRising[n] = rows;
 		}
 	} finally {
 		await emulator.configure({ latencyGrowth: null });

@@ -12,10 +12,19 @@ module.exports = Object.freeze({
 	/** The emulator's rate limit in the rate-limited rows. */
 	RATE_PER_SECOND: 200,
 	/**
-	 * The "latency rises under load" rows: every request in flight beyond 16 adds 2 ms (25 ms alone, 57 ms
-	 * at 32 in flight). Throughput is best at 16 in flight, where latency is still at its floor.
+	 * The "latency rises under load" rows, in two emulator settings, each as many requests in flight
+	 * as are free (latency at its floor) and what each one beyond adds:
+	 * - `juspay`: beyond 6, 5 ms each (25 ms alone, 155 ms at 32). Juspay's best is 6 in flight, 240
+	 *   cancels/s, well under what n8n sends with this node: Juspay is the bottleneck, and a limit that
+	 *   keeps Juspay from queueing settles near 6.
+	 * - `n8n`: beyond 16, 2 ms each (57 ms at 32). Juspay's best, 640 cancels/s at 16, is more than n8n
+	 *   sends with this node on this machine (about 500–600/s): n8n's one thread is the bottleneck, and
+	 *   most of the latency the node sees is answers waiting for it.
 	 */
-	LATENCY_GROWTH: Object.freeze({ perInFlightMs: 2, freeInFlight: 16 }),
+	LATENCY_GROWTHS: Object.freeze({
+		juspay: Object.freeze({ perInFlightMs: 5, freeInFlight: 6 }),
+		n8n: Object.freeze({ perInFlightMs: 2, freeInFlight: 16 }),
+	}),
 	/** The node's default Concurrency before issue 12 (a fixed number): row (a10) sets it. */
 	PREVIOUS_DEFAULT_CONCURRENCY: 10,
 	SWEEP: Object.freeze([1, 5, 10, 20, 32, 50]),
