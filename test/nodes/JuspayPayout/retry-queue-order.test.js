@@ -13,9 +13,11 @@ test('at Concurrency 1, a 429 retried after its Retry-After goes before the item
 		{ length: 6 },
 		(_, k) => engine.emulator.createOrder(orderBody(`queue_order_${k}`)).fulfillments[0].id,
 	);
-	// Every answer takes 400 ms. The first item is refused (Retry-After: 1): its retry is due about
-	// 1.4 s in, while the fourth item is in flight (1.2 to 1.6 s) and the fifth waits for the slot.
-	engine.emulator.configure({ latencyMs: 400, faults: { byId: { [ids[0]]: { fault: 'http429', times: 1 } } } });
+	// Every answer takes 1.2 s. The first item is refused (Retry-After: 1): its retry is due about 2.2 s
+	// in, while the second item is in flight (1.2 to 2.4 s) and the third waits for the slot. An answer
+	// longer than the Retry-After keeps that so however slowly n8n sends each request on a busy machine
+	// (each delay pushes the third item's turn later than the retry's, never earlier).
+	engine.emulator.configure({ latencyMs: 1200, faults: { byId: { [ids[0]]: { fault: 'http429', times: 1 } } } });
 
 	const result = await engine.cancel(
 		ids.map((id) => ({ id })),
@@ -26,9 +28,9 @@ test('at Concurrency 1, a 429 retried after its Retry-After goes before the item
 	expect(engine.emulator.requestLog.map((r) => r.fulfillmentId)).toEqual([
 		ids[0],
 		ids[1],
+		ids[0],
 		ids[2],
 		ids[3],
-		ids[0],
 		ids[4],
 		ids[5],
 	]);
