@@ -4,13 +4,10 @@
  * order's webhookDetails), and n8n builds it from the webhook's path, <base>/webhook/<id>/webhook. A
  * changed path would silently break every saved one, so it is fixed here, with the method Juspay uses.
  */
-const { createHarness } = require('../../harness');
-const { REPO_DIR } = require('../../../tools/story/fixtures');
+const { loadNodeDescription } = require('../../helpers/node-description');
 
 test('one POST webhook at the path "webhook"', async () => {
-	const harness = await createHarness({ packageDir: REPO_DIR });
-	const { webhooks } = harness.nodeTypes.getByNameAndVersion(harness.typeOf('juspayPayoutTrigger'), 1).description;
-	await harness.close();
+	const { webhooks } = await loadNodeDescription('juspayPayoutTrigger');
 	expect(webhooks.map(({ name, httpMethod, path }) => ({ name, httpMethod, path }))).toEqual([
 		{ name: 'default', httpMethod: 'POST', path: 'webhook' },
 	]);
