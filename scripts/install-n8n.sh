@@ -213,16 +213,12 @@ npm_env=(env "${env_args[@]}"
 	npm_config_nodedir="$NODEDIR"
 	npm_config_update_notifier=false
 	SCARF_ANALYTICS=false DO_NOT_TRACK=1)
-if [ -z "$SKIP_BUILDS" ]; then
-	"${npm_env[@]}" npm_config_ignore_scripts=false \
-		npm install --ignore-scripts=false --no-audit --no-fund --omit=dev --loglevel=warn >&2
-else
-	# Two steps: everything unpacked without scripts, then `npm rebuild` of every package that has an install
-	# script or a binding.gyp, except $SKIP_BUILDS. (One failing native build fails the whole `npm install`
-	# and npm rolls the tree back.)
-	"${npm_env[@]}" npm_config_ignore_scripts=true \
-		npm install --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=warn >&2
-	mapfile -t builds < <(node - "$SKIP_BUILDS" <<'NODE'
+# Two steps: everything unpacked without scripts, then `npm rebuild` of every package that has an install
+# script or a binding.gyp, except $SKIP_BUILDS and sqlite3. (One failing native build fails the whole
+# `npm install`, and npm rolls the tree back.)
+"${npm_env[@]}" npm_config_ignore_scripts=true \
+	npm install --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=warn >&2
+mapfile -t builds < <(node - "$SKIP_BUILDS sqlite3" <<'NODE'
 const fs = require('node:fs'), path = require('node:path');
 const skip = new Set(process.argv[2].split(/[ ,]+/).filter(Boolean));
 const names = new Set();
@@ -245,10 +241,47 @@ const names = new Set();
 console.log([...names].sort().join('\n'));
 NODE
 )
-	log "not built (SKIP_BUILDS): $SKIP_BUILDS"
-	log "building ${#builds[@]} packages with install scripts: ${builds[*]}"
+[ -n "$SKIP_BUILDS" ] && log "not built (SKIP_BUILDS): $SKIP_BUILDS"
+log "building ${#builds[@]} packages with install scripts: ${builds[*]}"
+"${npm_env[@]}" npm_config_ignore_scripts=false \
+	npm rebuild --ignore-scripts=false --loglevel=warn "${builds[@]}" >&2
+
+# sqlite3, compiled once per Node major. Compiling it takes about 105 s of CPU, and the three installs of
+# `install.js all` run at once on a 2-core machine: the two on Node 24 (n8n 2.41 and 1.123, the same
+# sqlite3) compiled it twice. Under a lock, the first install to get here compiles it and keeps the binary
+# in $RUNTIME_ROOT/.shared-builds/; the others wait for it and copy it. (Its binding is Node-API, yet a
+# build made with Node 24's headers crashes Node 20 as it loads: hence per major.) A binary that does not
+# load (checked below with this install's node) is compiled here after all.
+SQLITE3_DIR="$INSTALL_DIR/node_modules/sqlite3"
+SQLITE3_BINARY="build/Release/node_sqlite3.node"
+sqlite3_loads() { node -e "require('$SQLITE3_DIR')" 2>/dev/null; }
+build_sqlite3() {
 	"${npm_env[@]}" npm_config_ignore_scripts=false \
-		npm rebuild --ignore-scripts=false --loglevel=warn "${builds[@]}" >&2
+		npm rebuild --ignore-scripts=false --loglevel=warn sqlite3 >&2
+}
+if [ -f "$SQLITE3_DIR/package.json" ]; then
+	sqlite3_version="$(node -p "require('$SQLITE3_DIR/package.json').version")"
+	shared="$RUNTIME_ROOT/.shared-builds/sqlite3-$sqlite3_version-node$NODE_MAJOR"
+	mkdir -p "$shared"
+	(
+		flock 9
+		if [ -f "$shared/node_sqlite3.node" ]; then
+			log "sqlite3 $sqlite3_version: the build another install made ($shared)"
+			mkdir -p "$SQLITE3_DIR/build/Release"
+			cp "$shared/node_sqlite3.node" "$SQLITE3_DIR/$SQLITE3_BINARY"
+		else
+			log "sqlite3 $sqlite3_version: compiling it (kept in $shared for the other installs)"
+			build_sqlite3
+			if sqlite3_loads; then
+				cp "$SQLITE3_DIR/$SQLITE3_BINARY" "$shared/node_sqlite3.node.part"
+				mv "$shared/node_sqlite3.node.part" "$shared/node_sqlite3.node"
+			fi
+		fi
+	) 9>"$shared/.lock"
+	if ! sqlite3_loads; then
+		log "sqlite3 $sqlite3_version: the shared build does not load with node $(node -v); compiling it here"
+		build_sqlite3
+	fi
 fi
 
 v="$(installed_version || true)"

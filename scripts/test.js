@@ -8,7 +8,7 @@
  * suites (test/nodes, test/emulator, ...) need none of it, so they run while the installs do:
  *
  *   1. build (the suites load the built package)
- *   2. installs (logged to .tmp/test-installs.log)  ‖  jest: every suite outside test/e2e
+ *   2. installs (n8n ‖ Debian's; logged to .tmp/test-installs.log)  ‖  jest: every suite outside test/e2e
  *   3. jest: test/e2e
  *
  * Exits non-zero when any step fails; a failed install prints its log. Extra arguments go to both jest
@@ -28,7 +28,11 @@ const INSTALL_LOG = path.join(REPO_DIR, '.tmp', 'test-installs.log');
 // Written by installs started with --start-installs: the background shell's pid, and its exit code when done.
 const INSTALL_PID = path.join(REPO_DIR, '.tmp', 'test-installs.pid');
 const INSTALL_RC = path.join(REPO_DIR, '.tmp', 'test-installs.rc');
-const INSTALLS = 'npm run n8n:install:all && npm run redis:install && npm run chromium:install';
+// The n8n installs (npm and compiling) beside the Debian ones (apt-get, mostly waiting on the network);
+// fails when either fails.
+const INSTALLS =
+	'npm run n8n:install:all & n8n=$!; npm run redis:install && npm run chromium:install; debian=$?; ' +
+	'wait $n8n && [ $debian = 0 ]';
 const JEST = path.join(REPO_DIR, 'node_modules', '.bin', 'jest');
 const extraArgs = process.argv.slice(2);
 
