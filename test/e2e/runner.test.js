@@ -297,6 +297,23 @@ describeIfN8n(
 			).toBe(fs.realpathSync(require.resolve('n8n-workflow/package.json', { paths: [n8nDir] })));
 		});
 
+		test('a package staged again is the same until one of its files changes, then the new one', async () => {
+			const stage = (name) => stageCommunityPackage(pkgDir, path.join(tmp, name, '.n8n', 'nodes'), { n8nDir });
+			const thing = (staged) => fs.readFileSync(path.join(staged.dir, 'dist', 'Thing.node.js'), 'utf8');
+			expect(thing(await stage('again-1'))).toBe('module.exports = {};\n');
+			expect(thing(await stage('again-2'))).toBe('module.exports = {};\n');
+			// Same size, other content, a later mtime: what a rebuild leaves.
+			const file = path.join(pkgDir, 'dist', 'Thing.node.js');
+			fs.writeFileSync(file, 'module.exports = [];\n');
+			const later = new Date(Date.now() + 5000);
+			fs.utimesSync(file, later, later);
+			try {
+				expect(thing(await stage('again-3'))).toBe('module.exports = [];\n');
+			} finally {
+				fs.writeFileSync(file, 'module.exports = {};\n');
+			}
+		});
+
 		test('refuses a package n8n would not load, and one whose n8n files are missing from the tarball', async () => {
 			const other = path.join(tmp, 'other');
 			fs.mkdirSync(other, { recursive: true });

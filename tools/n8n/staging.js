@@ -21,6 +21,7 @@
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
@@ -88,6 +89,50 @@ async function packPackage(packageDir, destDir, attempts = 3) {
 	);
 }
 
+/**
+ * What `npm pack` would pack, as a fingerprint: the name, size and mtime of every file of the package
+ * folder outside node_modules and dot folders. An unchanged fingerprint means the same tarball.
+ */
+function packageFingerprint(packageDir) {
+	const entries = [];
+	(function walk(dir) {
+		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+			if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+			const file = path.join(dir, e.name);
+			if (e.isDirectory()) walk(file);
+			else if (e.isFile()) {
+				const { size, mtimeMs } = fs.statSync(file);
+				entries.push(`${path.relative(packageDir, file)}:${size}:${mtimeMs}`);
+			}
+		}
+	})(packageDir);
+	return entries.sort().join('\n');
+}
+
+/**
+ * Tarballs packed in this process, by package folder: an end-to-end run stages the same built package in
+ * about twenty n8n instances, and each `npm pack` costs about two seconds. Kept in a temporary folder of
+ * this process, removed when it exits; packed again whenever a file of the package changed.
+ */
+const packed = new Map();
+let packDir;
+
+async function packedTarball(packageDir, attempts) {
+	const fingerprint = packageFingerprint(packageDir);
+	const cached = packed.get(packageDir);
+	if (cached && cached.fingerprint === fingerprint && fs.existsSync(cached.tarball)) return cached;
+	if (!packDir) {
+		packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pack-'));
+		process.on('exit', () => fs.rmSync(packDir, { recursive: true, force: true }));
+	}
+	const dest = fs.mkdtempSync(path.join(packDir, 'p-'));
+	const { tarball, files } = await packPackage(packageDir, dest, attempts);
+	if (cached) fs.rmSync(path.dirname(cached.tarball), { recursive: true, force: true });
+	const entry = { fingerprint, tarball, files };
+	packed.set(packageDir, entry);
+	return entry;
+}
+
 /** Symlink n8n's own copy of each peer dependency into `nodeModules` (what npm >= 7 would install). */
 function linkPeers(peerDependencies, nodeModules, n8nDir) {
 	for (const peer of Object.keys(peerDependencies || {})) {
@@ -132,12 +177,8 @@ async function stageCommunityPackage(
 	const nodeModules = path.join(nodesDir, 'node_modules');
 	const target = path.join(nodeModules, ...srcPkg.name.split('/'));
 	fs.mkdirSync(target, { recursive: true });
-	const { tarball, files } = await packPackage(packageDir, nodesDir, packAttempts);
-	try {
-		await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { env: toolEnv() });
-	} finally {
-		fs.rmSync(tarball, { force: true });
-	}
+	const { tarball, files } = await packedTarball(path.resolve(packageDir), packAttempts);
+	await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { env: toolEnv() });
 	const pkgFile = path.join(target, 'package.json');
 	const installedPkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
 	const peerDependencies = installedPkg.peerDependencies;
