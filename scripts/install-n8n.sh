@@ -250,8 +250,9 @@ log "building ${#builds[@]} packages with install scripts: ${builds[*]}"
 # `install.js all` run at once on a 2-core machine: the two on Node 24 (n8n 2.41 and 1.123, the same
 # sqlite3) compiled it twice. Under a lock, the first install to get here compiles it and keeps the binary
 # in $RUNTIME_ROOT/.shared-builds/; the others wait for it and copy it. (Its binding is Node-API, yet a
-# build made with Node 24's headers crashes Node 20 as it loads: hence per major.) A binary that does not
-# load (checked below with this install's node) is compiled here after all.
+# build made with Node 24's headers crashes Node 20 as it loads: hence per major.) A shared binary that
+# does not load with this install's node is compiled here after all; one compiled here that does not load
+# is not shared, and fails the check below.
 SQLITE3_DIR="$INSTALL_DIR/node_modules/sqlite3"
 SQLITE3_BINARY="build/Release/node_sqlite3.node"
 sqlite3_loads() { node -e "require('$SQLITE3_DIR')" 2>/dev/null; }
@@ -269,6 +270,10 @@ if [ -f "$SQLITE3_DIR/package.json" ]; then
 			log "sqlite3 $sqlite3_version: the build another install made ($shared)"
 			mkdir -p "$SQLITE3_DIR/build/Release"
 			cp "$shared/node_sqlite3.node" "$SQLITE3_DIR/$SQLITE3_BINARY"
+			if ! sqlite3_loads; then
+				log "sqlite3 $sqlite3_version: that build does not load with node $(node -v); compiling it here"
+				build_sqlite3
+			fi
 		else
 			log "sqlite3 $sqlite3_version: compiling it (kept in $shared for the other installs)"
 			build_sqlite3
@@ -278,10 +283,6 @@ if [ -f "$SQLITE3_DIR/package.json" ]; then
 			fi
 		fi
 	) 9>"$shared/.lock"
-	if ! sqlite3_loads; then
-		log "sqlite3 $sqlite3_version: the shared build does not load with node $(node -v); compiling it here"
-		build_sqlite3
-	fi
 fi
 
 v="$(installed_version || true)"
@@ -290,7 +291,7 @@ if [ "$v" != "$VERSION" ]; then
 	exit 1
 fi
 # sqlite3 is the one native module n8n cannot start without: check it loads.
-if ! node -e "require('$INSTALL_DIR/node_modules/sqlite3')" 2>/dev/null; then
+if ! sqlite3_loads; then
 	echo "install-n8n: sqlite3 did not build (its install script did not run?); see the npm output above" >&2
 	exit 1
 fi
