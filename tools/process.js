@@ -3,27 +3,72 @@
  * Loopback ports and child process groups: what every tool that starts a server needs (the n8n runner, the
  * throw-away Redis and PostgreSQL, the scripts). Servers here listen on 127.0.0.1 only.
  */
+const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
 
 /**
- * Ports this process has already handed out. A port from `freePort` is free only until someone binds it, and
- * the OS may offer the same port to the next `listen(0)` before the first taker has started: CI once gave an
- * n8n instance's task broker and its main process the same port, and n8n refused to start ("Task Broker's port
- * … is already in use"). So a port is handed out at most once per process.
+ * A port from `freePort` is free only until someone binds it, and the OS may offer the same port to the next
+ * `listen(0)` before the first taker has started: CI once gave an n8n instance's task broker and its main
+ * process the same port, and n8n refused to start ("Task Broker's port … is already in use"). The end-to-end
+ * suites run in two jest processes at once, so the OS may also offer one port to both. So a port is handed
+ * out at most once per process (`handedOut`), and only after this process has reserved it on the machine: a
+ * file named after it, created exclusively in RESERVED_DIR. A reservation lasts RESERVATION_MS, long enough
+ * for its taker to bind it; after that the OS itself keeps a bound port from being offered again.
  */
 const handedOut = new Set();
+const RESERVED_DIR = path.join(os.tmpdir(), 'n8n-nodes-juspay-payout-ports');
+const RESERVATION_MS = 10 * 60 * 1000;
 
-/** A port on 127.0.0.1 that the OS says is free right now, and that this process has not handed out before. */
+/** Reserves `port` for this process, machine-wide; false when another process holds a live reservation. */
+function reserve(port) {
+	fs.mkdirSync(RESERVED_DIR, { recursive: true });
+	const file = path.join(RESERVED_DIR, String(port));
+	try {
+		fs.closeSync(fs.openSync(file, 'wx'));
+		return true;
+	} catch (error) {
+		if (error.code !== 'EEXIST') throw error;
+	}
+	let stale;
+	try {
+		stale = Date.now() - fs.statSync(file).mtimeMs > RESERVATION_MS;
+	} catch {
+		stale = true; // removed since: free to take
+	}
+	if (!stale) return false;
+	// Two processes may find the same stale file: the rename is atomic, so only one of them removes it (the
+	// other gets ENOENT and looks further), and then only one can create it anew.
+	const aside = `${file}.${process.pid}.${Date.now()}`;
+	try {
+		fs.renameSync(file, aside);
+		fs.rmSync(aside, { force: true });
+	} catch (error) {
+		if (error.code !== 'ENOENT') throw error;
+	}
+	try {
+		fs.closeSync(fs.openSync(file, 'wx'));
+		return true;
+	} catch (error) {
+		if (error.code === 'EEXIST') return false;
+		throw error;
+	}
+}
+
+/**
+ * A port on 127.0.0.1 that the OS says is free right now, that this process has not handed out before and
+ * that no other process has reserved in the last RESERVATION_MS.
+ */
 async function freePort() {
-	for (let tries = 0; tries < 100; tries++) {
+	for (let tries = 0; tries < 200; tries++) {
 		const port = await listeningPort();
-		if (!handedOut.has(port)) {
-			handedOut.add(port);
-			return port;
-		}
+		if (handedOut.has(port)) continue;
+		handedOut.add(port);
+		if (reserve(port)) return port;
 	}
 	throw new Error(
-		`no free loopback port that was not handed out before (${handedOut.size} handed out)`,
+		`no free loopback port that was not handed out before (${handedOut.size} tried; reservations in ${RESERVED_DIR})`,
 	);
 }
 
