@@ -24,7 +24,7 @@ const CONCURRENCY: NumberSetting = {
 	typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 0 },
 	default: 0,
 	description:
-		'The most requests to Juspay in flight at once for this node, across all items and retries. 0 (the default) is Auto: it starts at 8, sends more while Juspay answers fast and cleanly, and sends fewer at once on a 429 (too many requests), a 5xx, a timeout or slower answers, up to Max Concurrency. A number from 1 pins it to exactly that many.',
+		'The most requests to Juspay in flight at once for this node, across all items and retries. 0 (the default) is Auto: it starts at 16, sends more while Juspay answers fast and cleanly, and sends fewer at once on a 429 (too many requests), a 5xx, a timeout or slower answers, up to Max Concurrency. A number from 1 pins it to exactly that many.',
 };
 
 const MAX_CONCURRENCY: NumberSetting = {
@@ -32,7 +32,7 @@ const MAX_CONCURRENCY: NumberSetting = {
 	name: 'maxConcurrency',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
-	default: 50,
+	default: 100,
 	description:
 		'With Concurrency on Auto (0): the most requests in flight it may ever reach. Ignored when Concurrency is a number.',
 };

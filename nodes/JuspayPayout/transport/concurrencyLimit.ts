@@ -78,8 +78,12 @@ export interface AdaptiveLimitSettings {
 	max: number;
 }
 
-/** Above the default, Auto starts here: modest, and about what a fixed default used to be. */
-export const AUTO_INITIAL = 8;
+/**
+ * Auto starts here (or at a lower bound): a sixth of the default bound, so that a short run spends less
+ * of itself ramping up than from 8, and still few enough that a first 429 or 5xx meets at most 16
+ * requests in flight.
+ */
+export const AUTO_INITIAL = 16;
 export const AUTO_MIN = 1;
 
 /** A round has at least this many answers, so that one slow answer does not decide. */

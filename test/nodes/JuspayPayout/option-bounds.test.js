@@ -16,7 +16,7 @@ const setting = (name) => optionsProperty.options.find((option) => option.name =
 /** [option, default, lowest allowed, highest allowed, whole numbers only] — the README's figures. */
 const BOUNDS = [
 	['concurrency', 0, 0, 100, true],
-	['maxConcurrency', 50, 1, 100, true],
+	['maxConcurrency', 100, 1, 100, true],
 	['maxTries', 4, 1, 10, true],
 	['rateLimitWait', 300, 0, 3600, false],
 	['timeout', 30, 1, 300, false],

@@ -201,36 +201,40 @@ describe('concurrency', () => {
 	/** The most requests the emulator had in flight at once (each log entry counts those when it arrived). */
 	const serverPeak = (log) => Math.max(...log.map((r) => r.inFlight));
 
-	test('Auto (the default, Concurrency 0): starts at 8, grows while answers are fast and clean, never past Max Concurrency', async () => {
-		const ids = newFulfillmentIds(240);
-		engine.emulator.configure({ latencyMs: 40 });
+	test('Auto (the default, Concurrency 0): starts at 16, grows while answers are fast and clean, never past Max Concurrency', async () => {
+		// Answers slow enough (200 ms) that the first 16 reach the server before any is answered, on a
+		// machine however busy (a mutation run, or CI's installs beside the suite).
+		const ids = newFulfillmentIds(160);
+		engine.emulator.configure({ latencyMs: 200 });
 
-		const result = await runCancel(ids, { maxConcurrency: 20 });
+		const result = await runCancel(ids, { maxConcurrency: 24 });
 
 		expect(result.main.map((i) => i.json.fulfillmentId)).toEqual(ids);
 		const log = engine.emulator.requestLog;
-		// The first 8 go out together; the 9th waits for an answer.
-		expect(log[8].at - log[0].at).toBeGreaterThanOrEqual(30);
-		expect(Math.max(...log.slice(0, 8).map((r) => r.inFlight))).toBe(8);
-		expect(serverPeak(log)).toBeGreaterThan(8);
-		expect(serverPeak(log)).toBeLessThanOrEqual(20);
-		expect(peakInFlight(log, 30)).toBeLessThanOrEqual(20);
+		// The first 16 go out together; the 17th waits for an answer.
+		expect(log[16].at - log[0].at).toBeGreaterThanOrEqual(150);
+		expect(Math.max(...log.slice(0, 16).map((r) => r.inFlight))).toBe(16);
+		expect(serverPeak(log)).toBeGreaterThan(16);
+		expect(serverPeak(log)).toBeLessThanOrEqual(24);
+		expect(peakInFlight(log, 30)).toBeLessThanOrEqual(24);
 	});
 
 	test('Auto against a rate limit: every item done, with far fewer 429s than a fixed Concurrency at the same bound', async () => {
-		engine.emulator.configure({ latencyMs: 20 });
+		// Answers in 100 ms: Auto's one request at a time into a closed window finds out about 10 times a
+		// second, a fixed 16 up to 160; and 50/s is less than even a busy machine sends at 16 in flight.
+		engine.emulator.configure({ latencyMs: 100 });
 		const count429 = () => engine.emulator.requestLog.filter((r) => r.status === 429).length;
 
-		// 300 items at 100/s: about three windows; a fixed 16 sends every waiting item into each full one.
-		engine.emulator.configure({ rateLimit: { perSecond: 100 } });
-		const fixedIds = newFulfillmentIds(300);
+		// 150 items at 50/s: about three windows; a fixed 16 sends every waiting item into each full one.
+		engine.emulator.configure({ rateLimit: { perSecond: 50 } });
+		const fixedIds = newFulfillmentIds(150);
 		const fixed = await runCancel(fixedIds, { concurrency: 16 });
 		const fixed429 = count429();
 		engine.emulator.clearLog();
 
 		await new Promise((resolve) => setTimeout(resolve, 1100)); // let the last window close
-		engine.emulator.configure({ rateLimit: { perSecond: 100 } });
-		const autoIds = newFulfillmentIds(300);
+		engine.emulator.configure({ rateLimit: { perSecond: 50 } });
+		const autoIds = newFulfillmentIds(150);
 		const auto = await runCancel(autoIds, { maxConcurrency: 16 });
 		const auto429 = count429();
 		engine.emulator.configure({ rateLimit: null });
@@ -239,7 +243,9 @@ describe('concurrency', () => {
 		expect(auto.main.map((i) => i.json.fulfillmentId)).toEqual(autoIds);
 		expect(auto.error).toEqual([]);
 		expect(fixed429).toBeGreaterThan(0);
-		expect(auto429).toBeLessThan(fixed429 / 2);
+		// Auto starts at the bound here (16), so its first window is the fixed one's; after it, it meets a
+		// closed window with one request at a time. 40–44 against 86–116 here, idle or with every core busy.
+		expect(auto429).toBeLessThan(fixed429 * 0.6);
 	});
 
 	test('results stay in input order when early items are slow', async () => {
