@@ -9,7 +9,7 @@
  *
  *   1. build (the suites load the built package)
  *   2. installs (n8n ‖ Debian's; logged to .tmp/test-installs.log)  ‖  jest: every suite outside test/e2e
- *   3. jest: test/e2e
+ *   3. jest: test/e2e, two test files at a time
  *
  * Exits non-zero when any step fails; a failed install prints its log. Extra arguments go to both jest
  * runs (e.g. --ci).
@@ -109,8 +109,18 @@ async function runInstalls() {
 	});
 }
 
-function runJest(args) {
-	const child = spawn(JEST, ['--runInBand', ...args, ...extraArgs], {
+/**
+ * In one jest process the end-to-end suites keep about 1.1 of the 2 cores busy: much of their time is waiting
+ * (on retries' pauses, on Wait for Outcome's reads, on a stopped run). Two processes ran them in 484 s where
+ * one took 710 s (all 116 tests passing, 1.6 cores busy). Their ports are reserved machine-wide
+ * (tools/process.js freePort). The in-process suites run in one process: they share the cores with the
+ * installs, which are the longer of the two.
+ */
+const E2E_WORKERS = 2;
+
+function runJest(args, { workers = 1 } = {}) {
+	const inBand = workers === 1 ? ['--runInBand'] : [`--maxWorkers=${workers}`];
+	const child = spawn(JEST, [...inBand, ...args, ...extraArgs], {
 		cwd: REPO_DIR,
 		stdio: 'inherit',
 	});
@@ -140,7 +150,7 @@ async function main() {
 	}
 
 	say('the end-to-end suites (test/e2e) in real n8n');
-	const endToEnd = await runJest(['test/e2e']);
+	const endToEnd = await runJest(['test/e2e'], { workers: E2E_WORKERS });
 	say(
 		`in-process suites ${inProcess === 0 ? 'passed' : 'FAILED'}, end-to-end suites ${endToEnd === 0 ? 'passed' : 'FAILED'}`,
 	);
