@@ -209,6 +209,7 @@ describe('steps', () => {
 		const cases = [
 			// in flight, latency: throughput, latency rule → kept?
 			[7, 7.2, true], // 0.972 per ms (−2.8 %), 7.2 ≤ 7.5
+			[7, 7 / 0.97, true], // 0.97 per ms: exactly 3 % fewer answers still counts
 			[7, 7.25, false], // 0.966 per ms (−3.4 %)
 			[8, 7.5, true], // 1.07 per ms, 7.5 ms exactly
 			[8, 7.6, false], // 1.05 per ms, but latency fell too little

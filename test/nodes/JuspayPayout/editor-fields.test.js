@@ -31,3 +31,30 @@ test('every Tool Description is a box of 4 lines', () => {
 	const boxes = properties.filter((p) => p.name === 'toolDescription').map((p) => p.typeOptions);
 	expect(boxes).toEqual([{ rows: 4 }, { rows: 4 }, { rows: 4 }, { rows: 4 }]);
 });
+
+test('Cancel\'s fields show only under Fulfillment → Cancel, and Order ID and Max Wait only with Wait for Outcome on', () => {
+	const cancel = { resource: ['fulfillment'], operation: ['cancel'] };
+	const fields = ['fulfillmentId', 'routingId', 'waitForOutcome', 'orderId', 'maxWaitSeconds'].map((name) => {
+		const matching = properties.filter((p) => p.name === name && p.displayOptions?.show?.operation?.includes('cancel'));
+		expect(matching).toHaveLength(1);
+		return { name, show: matching[0].displayOptions.show };
+	});
+	expect(fields).toEqual([
+		{ name: 'fulfillmentId', show: cancel },
+		{ name: 'routingId', show: cancel },
+		{ name: 'waitForOutcome', show: cancel },
+		{ name: 'orderId', show: { ...cancel, waitForOutcome: [true] } },
+		{ name: 'maxWaitSeconds', show: { ...cancel, waitForOutcome: [true] } },
+	]);
+	// and nothing else shows Wait for Outcome
+	expect(properties.filter((p) => p.name === 'waitForOutcome')).toHaveLength(1);
+});
+
+test('every field of Cancel says what to enter (its description, under the field)', () => {
+	const cancelFields = properties.filter(
+		(p) => p.displayOptions?.show?.resource?.[0] === 'fulfillment' && p.displayOptions?.show?.operation?.[0] === 'cancel' && p.type !== 'notice',
+	);
+	const described = cancelFields.map((p) => ({ name: p.name, described: typeof p.description === 'string' && p.description.length >= 30 }));
+	expect(described.filter((field) => !field.described)).toEqual([]);
+	expect(described.length).toBeGreaterThanOrEqual(5);
+});

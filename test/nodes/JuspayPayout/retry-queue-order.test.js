@@ -35,3 +35,24 @@ test('at Concurrency 1, a 429 retried after its Retry-After goes before the item
 		ids[5],
 	]);
 }, 60_000);
+
+test('at Concurrency 3, items waiting for a slot are sent in item order', async () => {
+	const ids = Array.from(
+		{ length: 12 },
+		(_, k) => engine.emulator.createOrder(orderBody(`queue_fifo_${k}`)).fulfillments[0].id,
+	);
+	// Every answer takes 300 ms: while 3 are in flight, the next 3 items queue for a slot, and each slot
+	// that frees goes to the one that has waited longest.
+	engine.emulator.configure({ latencyMs: 300 });
+
+	const result = await engine.cancel(
+		ids.map((id) => ({ id })),
+		{ options: { concurrency: 3 }, onError: 'continueErrorOutput' },
+	);
+
+	expect(result.main.map((item) => item.json.fulfillmentId)).toEqual(ids);
+	// Sent in four waves 300 ms apart, three at a time; within a wave the three go out on three
+	// connections at almost the same instant, so only which items make each wave is compared.
+	const waves = (list) => [0, 3, 6, 9].map((start) => list.slice(start, start + 3).sort());
+	expect(waves(engine.emulator.requestLog.map((r) => r.fulfillmentId))).toEqual(waves(ids));
+}, 60_000);

@@ -12,3 +12,11 @@ test('one POST webhook at the path "webhook"', async () => {
 		{ name: 'default', httpMethod: 'POST', path: 'webhook' },
 	]);
 });
+
+test('Juspay gets its answer as soon as the execution has started, an empty 200, not the workflow\'s data', async () => {
+	// n8n's meaning of these two: answer on receipt, with no body (its default would be the first item as JSON).
+	const { webhooks } = await loadNodeDescription('juspayPayoutTrigger');
+	expect(webhooks.map(({ responseMode, responseData }) => ({ responseMode, responseData }))).toEqual([
+		{ responseMode: 'onReceived', responseData: 'noData' },
+	]);
+});
