@@ -223,17 +223,16 @@ npm_env=(env "${env_args[@]}"
 # packages for 2.8.4). Without one (a version not pinned before), `npm install` resolves the tree; its
 # package-lock.json is then the lock to keep. (Time: the same, about 10 minutes for all three here.)
 LOCK="$REPO_DIR/tools/n8n/locks/$VERSION.json"
-rm -f "$INSTALL_DIR/package-lock.json"
 if [ -f "$LOCK" ]; then
 	log "the dependency tree of tools/n8n/locks/$VERSION.json (npm ci)"
 	cp "$LOCK" "$INSTALL_DIR/package-lock.json"
-	"${npm_env[@]}" npm_config_ignore_scripts=true \
-		npm ci --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=warn >&2
+	npm_command=ci
 else
 	log "no lock for $VERSION in tools/n8n/locks/: resolving the tree (to pin it, copy $INSTALL_DIR/package-lock.json to $LOCK)"
-	"${npm_env[@]}" npm_config_ignore_scripts=true \
-		npm install --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=warn >&2
+	npm_command=install
 fi
+"${npm_env[@]}" npm_config_ignore_scripts=true \
+	npm "$npm_command" --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=warn >&2
 mapfile -t builds < <(node - "$SKIP_BUILDS sqlite3" <<'NODE'
 const fs = require('node:fs'), path = require('node:path');
 const skip = new Set(process.argv[2].split(/[ ,]+/).filter(Boolean));

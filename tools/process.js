@@ -21,23 +21,37 @@ const handedOut = new Set();
 const RESERVED_DIR = path.join(os.tmpdir(), 'n8n-nodes-juspay-payout-ports');
 const RESERVATION_MS = 10 * 60 * 1000;
 
-/** Reserves `port` for this process, machine-wide; false when another process holds a live reservation. */
-function reserve(port) {
-	fs.mkdirSync(RESERVED_DIR, { recursive: true });
-	const file = path.join(RESERVED_DIR, String(port));
+/** Creates `file` if it does not exist yet; false when it does. Atomic: of two processes, one gets it. */
+function createExclusively(file) {
 	try {
 		fs.closeSync(fs.openSync(file, 'wx'));
 		return true;
 	} catch (error) {
-		if (error.code !== 'EEXIST') throw error;
+		if (error.code === 'EEXIST') return false;
+		throw error;
 	}
-	let stale;
+}
+
+/** True when `file` was last written more than RESERVATION_MS ago, or is gone. */
+function isStale(file) {
 	try {
-		stale = Date.now() - fs.statSync(file).mtimeMs > RESERVATION_MS;
+		return Date.now() - fs.statSync(file).mtimeMs > RESERVATION_MS;
 	} catch {
-		stale = true; // removed since: free to take
+		return true;
 	}
-	if (!stale) return false;
+}
+
+let reservedDirMade = false;
+
+/** Reserves `port` for this process, machine-wide; false when another process holds a live reservation. */
+function reserve(port) {
+	if (!reservedDirMade) {
+		fs.mkdirSync(RESERVED_DIR, { recursive: true });
+		reservedDirMade = true;
+	}
+	const file = path.join(RESERVED_DIR, String(port));
+	if (createExclusively(file)) return true;
+	if (!isStale(file)) return false;
 	// Two processes may find the same stale file: the rename is atomic, so only one of them removes it (the
 	// other gets ENOENT and looks further), and then only one can create it anew.
 	const aside = `${file}.${process.pid}.${Date.now()}`;
@@ -47,13 +61,7 @@ function reserve(port) {
 	} catch (error) {
 		if (error.code !== 'ENOENT') throw error;
 	}
-	try {
-		fs.closeSync(fs.openSync(file, 'wx'));
-		return true;
-	} catch (error) {
-		if (error.code === 'EEXIST') return false;
-		throw error;
-	}
+	return createExclusively(file);
 }
 
 /**
