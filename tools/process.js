@@ -14,22 +14,54 @@ const path = require('node:path');
  * process the same port, and n8n refused to start ("Task Broker's port … is already in use"). The end-to-end
  * suites run in two jest processes at once, so the OS may also offer one port to both. So a port is handed
  * out at most once per process (`handedOut`), and only after this process has reserved it on the machine: a
- * file named after it, created exclusively in RESERVED_DIR. A reservation lasts RESERVATION_MS, long enough
- * for its taker to bind it; after that the OS itself keeps a bound port from being offered again.
+ * file named after it, created exclusively in RESERVED_DIR. A reservation lasts until the process that made
+ * it exits (it holds the port's taker, which a test stops first), or RESERVATION_MS for a process that was
+ * killed; by then the OS itself keeps a bound port from being offered again. Released at exit, because the
+ * OS offers only part of its range to listen(0): reservations left for ten minutes by a few test runs in a
+ * row (4,000 ports each) used up what it offered, and freePort failed.
+ *
+ * JUSPAY_PORT_RESERVATIONS_DIR moves the reservations elsewhere (the tests of freePort itself use their own).
  */
 const handedOut = new Set();
-const RESERVED_DIR = path.join(os.tmpdir(), 'n8n-nodes-juspay-payout-ports');
+const RESERVED_DIR =
+	process.env.JUSPAY_PORT_RESERVATIONS_DIR ??
+	path.join(os.tmpdir(), 'n8n-nodes-juspay-payout-ports');
 const RESERVATION_MS = 10 * 60 * 1000;
+/** The reservation files this process made, released when it exits. */
+const reservedHere = new Set();
+const OWNER = String(process.pid);
 
-/** Creates `file` if it does not exist yet; false when it does. Atomic: of two processes, one gets it. */
+/**
+ * Creates `file`, holding this process's pid, if it does not exist yet; false when it does. Atomic: of two
+ * processes, one gets it.
+ */
 function createExclusively(file) {
 	try {
-		fs.closeSync(fs.openSync(file, 'wx'));
+		fs.writeFileSync(file, OWNER, { flag: 'wx' });
 		return true;
 	} catch (error) {
 		if (error.code === 'EEXIST') return false;
 		throw error;
 	}
+}
+
+/** Reserves `file` for this process (see createExclusively), to be released at exit. */
+function claim(file) {
+	if (!createExclusively(file)) return false;
+	reservedHere.add(file);
+	return true;
+}
+
+/** Removes this process's reservations; one that another process took over (stale) is theirs now. */
+function releaseReservations() {
+	for (const file of reservedHere) {
+		try {
+			if (fs.readFileSync(file, 'utf8') === OWNER) fs.rmSync(file, { force: true });
+		} catch {
+			// gone already
+		}
+	}
+	reservedHere.clear();
 }
 
 /** True when `file` was last written more than RESERVATION_MS ago, or is gone. */
@@ -47,10 +79,11 @@ let reservedDirMade = false;
 function reserve(port) {
 	if (!reservedDirMade) {
 		fs.mkdirSync(RESERVED_DIR, { recursive: true });
+		process.once('exit', releaseReservations);
 		reservedDirMade = true;
 	}
 	const file = path.join(RESERVED_DIR, String(port));
-	if (createExclusively(file)) return true;
+	if (claim(file)) return true;
 	if (!isStale(file)) return false;
 	// Two processes may find the same stale file: the rename is atomic, so only one of them removes it (the
 	// other gets ENOENT and looks further), and then only one can create it anew.
@@ -61,12 +94,12 @@ function reserve(port) {
 	} catch (error) {
 		if (error.code !== 'ENOENT') throw error;
 	}
-	return createExclusively(file);
+	return claim(file);
 }
 
 /**
  * A port on 127.0.0.1 that the OS says is free right now, that this process has not handed out before and
- * that no other process has reserved in the last RESERVATION_MS.
+ * that no other running process has reserved.
  */
 async function freePort() {
 	for (let tries = 0; tries < 200; tries++) {
