@@ -496,6 +496,7 @@ describe('request log', () => {
 			fulfillmentId: id,
 			orderId: null,
 			inFlight: 1, // one at a time: only itself
+			latencyMs: 0,
 			answeredAt: cancel.answeredAt,
 		});
 		expect(cancel.at).toBeGreaterThanOrEqual(before);

@@ -9,8 +9,9 @@
  * ({ perInFlightMs, freeInFlight }) it grows with the load: every request in flight beyond `freeInFlight`
  * (this one included, counted when its answer is scheduled) adds `perInFlightMs` — a server that keeps
  * its latency up to some concurrency and queues beyond it, so that pushing harder only adds waiting.
- * Each log entry says how many requests were in flight when it arrived (`inFlight`) and when it was
- * answered (`answeredAt`), so a client's concurrency can be read from the server's side.
+ * Each log entry says how many requests were in flight when it arrived (`inFlight`), the latency its
+ * answer was given (`latencyMs`) and when it was answered (`answeredAt`), so a client's concurrency and
+ * what it cost can be read from the server's side, free of how busy the machine was.
  */
 const http = require('node:http');
 const { JuspayError, errors } = require('./errors');
@@ -64,14 +65,15 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 		return latencyMs + latencyGrowth.perInFlightMs * Math.max(0, inFlight - latencyGrowth.freeInFlight);
 	}
 
-	function afterLatency(fn) {
+	function afterLatency(entry, fn) {
 		const ms = latencyNow();
+		entry.latencyMs = ms;
 		if (ms > 0) realTimer(ms, fn);
 		else fn();
 	}
 
 	function send(res, entry, status, payload, headers = {}) {
-		afterLatency(() => {
+		afterLatency(entry, () => {
 			if (res.destroyed) return;
 			entry.status = status;
 			entry.answeredAt = Date.now();
@@ -132,7 +134,7 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 			// 200 headers and part of the body, then the connection dies. The log keeps status null: no
 			// whole answer was sent, and a client cannot tell what it would have said.
 			case 'resetMidBody':
-				return afterLatency(() => {
+				return afterLatency(entry, () => {
 					res.writeHead(200, { 'content-type': 'application/json', 'content-length': 200 });
 					res.write('{"status":"Fulfillment is sched');
 					setImmediate(() => {
@@ -142,7 +144,7 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 					});
 				});
 			case 'reset': // the connection dies without an answer; status stays null in the log
-				return afterLatency(() => {
+				return afterLatency(entry, () => {
 					const s = req.socket;
 					if (typeof s.resetAndDestroy === 'function')
 						s.resetAndDestroy(); // TCP RST: ECONNRESET
@@ -191,6 +193,7 @@ function createHttpServer({ state, faults, limiter, config, requestLog }) {
 			fulfillmentId: route.params.fulfillmentId === undefined ? null : route.params.fulfillmentId,
 			orderId: route.params.orderId === undefined ? null : route.params.orderId,
 			inFlight: ++inFlight,
+			latencyMs: null, // set when the answer is scheduled; stays null for a request held (timeout fault)
 			answeredAt: null,
 		};
 		requestLog.push(entry);
