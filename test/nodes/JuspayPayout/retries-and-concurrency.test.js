@@ -244,8 +244,10 @@ describe('concurrency', () => {
 		expect(auto.error).toEqual([]);
 		expect(fixed429).toBeGreaterThan(0);
 		// Auto starts at the bound here (16), so its first window is the fixed one's; after it, it meets a
-		// closed window with one request at a time. 40–44 against 86–116 here, idle or with every core busy.
-		expect(auto429).toBeLessThan(fixed429 * 0.6);
+		// closed window with one request at a time. 40–44 against 86–116 here, idle or with every core busy;
+		// beside a fresh clone's installs (CI's first minutes) 30 against 49 and 40 against 64: the fixed
+		// run's requests go out slower there, so the bound leaves room above those 0.61–0.63.
+		expect(auto429).toBeLessThan(fixed429 * 0.75);
 	});
 
 	test('results stay in input order when early items are slow', async () => {
