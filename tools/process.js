@@ -32,22 +32,16 @@ const reservedHere = new Set();
 const OWNER = String(process.pid);
 
 /**
- * Creates `file`, holding this process's pid, if it does not exist yet; false when it does. Atomic: of two
- * processes, one gets it.
+ * Reserves `file` for this process: creates it, holding this process's pid, if it does not exist yet (false
+ * when it does; atomic: of two processes, one gets it), to be released at exit.
  */
-function createExclusively(file) {
+function claim(file) {
 	try {
 		fs.writeFileSync(file, OWNER, { flag: 'wx' });
-		return true;
 	} catch (error) {
 		if (error.code === 'EEXIST') return false;
 		throw error;
 	}
-}
-
-/** Reserves `file` for this process (see createExclusively), to be released at exit. */
-function claim(file) {
-	if (!createExclusively(file)) return false;
 	reservedHere.add(file);
 	return true;
 }
