@@ -400,6 +400,25 @@ describe('pushback', () => {
 		expect(limit.limit).toBe(37);
 		expect(answersUntilMove(limit)).toBe(2 * 37);
 	});
+
+	test('a 429 after a recovery has ended resumes from the limit in force, not from where that recovery aimed', () => {
+		// Pushed back at 16: recovery aims at 8, and gets there after a round trip of clean answers.
+		const limit = auto({ initial: 16 });
+		pushBack(limit);
+		expect(answersUntilMove(limit, { latencyMs: 8 })).toBe(8);
+		expect(limit.limit).toBe(8);
+		// Measured at 8 ms (too few in flight to probe), then 32 ms two rounds running: Juspay slowing
+		// down, so the limit halves to 4, below where the recovery stopped.
+		expect(answersUntilMove(limit, { inFlight: 5, latencyMs: 8, cap: 8 })).toBe(Infinity);
+		expect(answersUntilMove(limit, { latencyMs: 32 })).toBe(16);
+		expect(limit.limit).toBe(4);
+		// The quota runs out at 4: it reopens at three quarters of 4, not of 8.
+		pushBack(limit, 'rateLimited');
+		expect(limit.limit).toBe(1);
+		expect(answersUntilMove(limit)).toBe(1);
+		expect(limit.limit).toBe(3);
+	});
+
 	test('when the quota opens again, latency is measured afresh: what it was before the wait is no reference', () => {
 		// Held at 1 by its bounds, so that it comes back to the very limit it was measured at (8 ms).
 		const limit = auto({ max: 1, initial: 1 });

@@ -8,6 +8,7 @@
  */
 const { createHarness } = require('../../harness');
 const { credentialFormFields } = require('../../helpers/credential-form');
+const { createCredentialTypes } = require('../../harness/node-types');
 const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 let harness;
@@ -27,4 +28,18 @@ test('the API key is the one secret field; the key and the merchant ID cannot be
 		{ name: 'environment', secret: false, required: false, default: 'sandbox' },
 		{ name: 'baseUrl', secret: false, required: false, default: '' },
 	]);
+});
+
+test('Environment offers Sandbox, Production and Custom Base URL, and a new credential starts on Sandbox', () => {
+	// The values are what saved credentials hold (a rename breaks them); the default must be one of
+	// them, or a new credential's Environment list shows no choice at all.
+	const { properties } = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
+	const environment = properties.find((field) => field.name === 'environment');
+	expect(environment.options.map(({ name, value }) => ({ name, value }))).toEqual([
+		{ name: 'Sandbox', value: 'sandbox' },
+		{ name: 'Production', value: 'production' },
+		{ name: 'Custom Base URL', value: 'custom' },
+	]);
+	const chosen = environment.options.filter((option) => option.value === environment.default);
+	expect(chosen.map((option) => option.name)).toEqual(['Sandbox']);
 });
