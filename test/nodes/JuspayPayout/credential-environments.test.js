@@ -7,7 +7,7 @@
  */
 const { createHarness } = require('../../harness');
 const { startScriptedServer } = require('../../helpers/scripted-server');
-const { createCredentialTypes } = require('../../harness/node-types');
+const { credentialField } = require('../../helpers/credential-form');
 const { testCredential } = require('../../helpers/credential-tester');
 const { withFailingDns } = require('../../helpers/failing-dns');
 const { REPO_DIR, API_KEY, MERCHANT_ID, credentialFor } = require('../../../tools/story/fixtures');
@@ -45,8 +45,7 @@ function getBalance(credential) {
 describe('which Juspay each environment reaches', () => {
 	/** The value the credential form stores when the user picks the option with this label. */
 	function environmentValue(label) {
-		const type = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
-		return type.properties.find((p) => p.name === 'environment').options.find((o) => o.name === label).value;
+		return credentialField(harness, 'juspayPayoutApi', 'environment').options.find((o) => o.name === label).value;
 	}
 
 	test.each([
@@ -65,8 +64,7 @@ describe('which Juspay each environment reaches', () => {
 	});
 
 	test('the form asks for a Base URL only when "Custom Base URL" is picked', () => {
-		const type = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
-		const baseUrl = type.properties.find((p) => p.name === 'baseUrl');
+		const baseUrl = credentialField(harness, 'juspayPayoutApi', 'baseUrl');
 		expect(baseUrl.displayOptions).toEqual({ show: { environment: [environmentValue('Custom Base URL')] } });
 	});
 

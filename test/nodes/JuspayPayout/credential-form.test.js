@@ -7,8 +7,7 @@
  * users' saved credentials hold: renaming one breaks them.
  */
 const { createHarness } = require('../../harness');
-const { credentialFormFields } = require('../../helpers/credential-form');
-const { createCredentialTypes } = require('../../harness/node-types');
+const { credentialField, credentialFormFields } = require('../../helpers/credential-form');
 const { REPO_DIR } = require('../../../tools/story/fixtures');
 
 let harness;
@@ -33,8 +32,7 @@ test('the API key is the one secret field; the key and the merchant ID cannot be
 test('Environment offers Sandbox, Production and Custom Base URL, and a new credential starts on Sandbox', () => {
 	// The values are what saved credentials hold (a rename breaks them); the default must be one of
 	// them, or a new credential's Environment list shows no choice at all.
-	const { properties } = createCredentialTypes(harness.loader).getByName('juspayPayoutApi');
-	const environment = properties.find((field) => field.name === 'environment');
+	const environment = credentialField(harness, 'juspayPayoutApi', 'environment');
 	expect(environment.options.map(({ name, value }) => ({ name, value }))).toEqual([
 		{ name: 'Sandbox', value: 'sandbox' },
 		{ name: 'Production', value: 'production' },
